@@ -1,0 +1,292 @@
+//! Stage 3: read one cell's printed text as an exact value.
+//!
+//! `$ 1,234`, `(1,234)`, `$(1,234)`, `-1,234`, `1,234-`, `.28`, `39%`, `(4.5)%`, `5,667*`,
+//! `1,234(a)`, dashes for zero, `N/A`, `n/m`, `*` for "less than the rounding unit".
+//! Values are `rust_decimal::Decimal`, never floating point.
+
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CellKind {
+    /// A printed number.
+    Number,
+    /// A dash standing for nothing (zero).
+    Dash,
+    /// N/A, n/m, NM: no value.
+    NotAvailable,
+    /// A lone `*` (an amount below the rounding unit): no exact value.
+    BelowRounding,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cell {
+    pub kind: CellKind,
+    /// As printed, sign applied, no scale applied. Zero for dashes, None for no value.
+    pub value: Option<Decimal>,
+    pub percent: bool,
+    pub dollar: bool,
+    pub negative: bool,
+    /// Digits after the decimal point as printed (per-share amounts have 2, dollars 0).
+    pub decimals: u32,
+    pub has_comma: bool,
+    /// Footnote mark glued to the number: `*`, `(a)`, `(1)`, `+` ...
+    pub footnote: Option<String>,
+    /// Number of integer digits (a 4-digit integer without comma may be a year).
+    pub int_digits: u32,
+}
+
+impl Cell {
+    fn no_value(kind: CellKind) -> Cell {
+        Cell {
+            kind,
+            value: if kind == CellKind::Dash { Some(Decimal::ZERO) } else { None },
+            percent: false,
+            dollar: false,
+            negative: false,
+            decimals: 0,
+            has_comma: false,
+            footnote: None,
+            int_digits: 0,
+        }
+    }
+
+    /// A bare integer 1900..=2100 printed without `$`, comma or decimals: likely a year.
+    pub fn is_year_like(&self) -> bool {
+        self.kind == CellKind::Number
+            && !self.dollar
+            && !self.has_comma
+            && !self.percent
+            && !self.negative
+            && self.decimals == 0
+            && self.footnote.is_none()
+            && self.int_digits == 4
+            && self.value.is_some_and(|v| v >= Decimal::from(1900) && v <= Decimal::from(2100))
+    }
+}
+
+/// Parse printed cell text. None when the text is not a value (a word, a label, a date).
+pub fn parse(text: &str) -> Option<Cell> {
+    let t = text.trim();
+    if t.is_empty() {
+        return None;
+    }
+    if is_dash(t) {
+        return Some(Cell::no_value(CellKind::Dash));
+    }
+    let lower = t.to_ascii_lowercase();
+    if matches!(lower.as_str(), "n/a" | "na" | "n.a." | "n/m" | "nm" | "n.m." | "nmf" | "n/a%" | "nil") {
+        return Some(Cell::no_value(CellKind::NotAvailable));
+    }
+    if t == "*" || t == "**" {
+        return Some(Cell::no_value(CellKind::BelowRounding));
+    }
+    parse_number(t)
+}
+
+fn is_dash(t: &str) -> bool {
+    let core = t.trim_start_matches('$').trim();
+    let core = core.strip_prefix('(').and_then(|c| c.strip_suffix(')')).unwrap_or(core).trim();
+    if core.is_empty() {
+        return false;
+    }
+    // "-", "--", "---", "—", "–", "-0-", "- 0 -"
+    let no_zero = core.replace(['0', ' '], "");
+    !no_zero.is_empty()
+        && no_zero.chars().all(|c| matches!(c, '-' | '—' | '–'))
+        && (core.chars().filter(|c| *c == '0').count() <= 1)
+        && core.len() <= 8
+}
+
+fn parse_number(t: &str) -> Option<Cell> {
+    let mut s = t;
+    let mut footnote = None;
+    // footnote marks at the end: *, **, +, #, †, ‡, (a), (1)
+    loop {
+        let before = s;
+        if let Some(rest) = s.strip_suffix("**").or_else(|| s.strip_suffix('*')) {
+            footnote.get_or_insert_with(|| s[rest.len()..].to_string());
+            s = rest.trim_end();
+        } else if let Some(rest) = s.strip_suffix(['+', '#', '†', '‡']) {
+            footnote.get_or_insert_with(|| s[rest.len()..].to_string());
+            s = rest.trim_end();
+        } else if let Some(open) = s.rfind('(') {
+            if let Some(mark) = s[open + 1..].strip_suffix(')') {
+                let prefix = s[..open].trim_end();
+                let after_number = prefix.chars().last().is_some_and(|c| c.is_ascii_digit() || c == ')' || c == '%');
+                let letter = mark.len() == 1 && mark.chars().all(|c| c.is_ascii_lowercase());
+                let digit = (1..=2).contains(&mark.len()) && mark.chars().all(|c| c.is_ascii_digit());
+                if after_number && (letter || digit) {
+                    footnote.get_or_insert_with(|| s[open..].to_string());
+                    s = prefix;
+                }
+            }
+        }
+        if s == before {
+            break;
+        }
+    }
+    let mut negative = false;
+    let mut dollar = false;
+    let mut percent = false;
+    let mut body = String::with_capacity(s.len());
+    let mut open_paren = false;
+    let mut close_paren = false;
+    for (i, ch) in s.char_indices() {
+        match ch {
+            '$' => dollar = true,
+            '(' if body.is_empty() && !open_paren => open_paren = true,
+            ')' if !body.is_empty() && !close_paren => close_paren = true,
+            '%' => percent = true,
+            '-' | '—' | '–' if body.is_empty() && !negative => negative = true,
+            '-' if i == s.len() - 1 && !body.is_empty() => negative = true, // trailing minus
+            ' ' => {}
+            c if c.is_ascii_digit() || c == ',' || c == '.' => {
+                if close_paren || percent {
+                    return None; // "(1)2" or "5%3" is not one number
+                }
+                body.push(c)
+            }
+            _ => return None,
+        }
+    }
+    if open_paren != close_paren {
+        return None;
+    }
+    if open_paren {
+        negative = true;
+    }
+    if body.is_empty() || !body.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    // commas only as thousands separators in the integer part
+    let (int_part, frac_part) = match body.split_once('.') {
+        Some((i, f)) => {
+            if f.contains(['.', ',']) {
+                return None;
+            }
+            (i, Some(f))
+        }
+        None => (body.as_str(), None),
+    };
+    let has_comma = int_part.contains(',');
+    if has_comma && !valid_grouping(int_part) {
+        return None;
+    }
+    let digits: String = int_part.chars().filter(|c| *c != ',').collect();
+    let int_digits = digits.trim_start_matches('0').len().max(if digits.is_empty() { 0 } else { 1 }) as u32;
+    let plain = match frac_part {
+        Some(f) => format!("{}.{}", if digits.is_empty() { "0" } else { &digits }, f),
+        None => digits.clone(),
+    };
+    let mut value = Decimal::from_str(&plain).ok()?;
+    if negative {
+        value = -value;
+    }
+    Some(Cell {
+        kind: CellKind::Number,
+        value: Some(value),
+        percent,
+        dollar,
+        negative,
+        decimals: frac_part.map(|f| f.len() as u32).unwrap_or(0),
+        has_comma,
+        footnote,
+        int_digits,
+    })
+}
+
+/// "1,234,567" yes; "1,23" or ",123" no.
+fn valid_grouping(int_part: &str) -> bool {
+    let groups: Vec<&str> = int_part.split(',').collect();
+    let first = groups[0];
+    !first.is_empty() && first.len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(t: &str) -> Decimal {
+        parse(t).and_then(|c| c.value).unwrap_or_else(|| panic!("no value for {t:?}"))
+    }
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn dollars_and_negatives() {
+        assert_eq!(v("$ 1,234"), d("1234"));
+        assert_eq!(v("$1,234"), d("1234"));
+        assert_eq!(v("(1,234)"), d("-1234"));
+        assert_eq!(v("$(1,234)"), d("-1234"));
+        assert_eq!(v("$ (3,717,603)"), d("-3717603"));
+        assert_eq!(v("-1,234"), d("-1234"));
+        assert_eq!(v("1,234-"), d("-1234"));
+        assert_eq!(v("(11,092,999)"), d("-11092999"));
+    }
+
+    #[test]
+    fn decimals_and_percent() {
+        assert_eq!(v(".28"), d("0.28"));
+        assert_eq!(v("$1.41"), d("1.41"));
+        let c = parse("39%").unwrap();
+        assert!(c.percent);
+        assert_eq!(c.value, Some(d("39")));
+        assert_eq!(v("6.75%"), d("6.75"));
+        assert_eq!(v("(4.5)%"), d("-4.5"));
+        assert_eq!(v("3,335.2"), d("3335.2"));
+        assert_eq!(parse("$1.41").unwrap().decimals, 2);
+    }
+
+    #[test]
+    fn dashes_are_zero() {
+        for t in ["-", "--", "---", "—", "$ -", "$   -", "-0-"] {
+            let c = parse(t).unwrap();
+            assert_eq!(c.kind, CellKind::Dash, "{t}");
+            assert_eq!(c.value, Some(Decimal::ZERO));
+        }
+    }
+
+    #[test]
+    fn footnote_marks() {
+        let c = parse("5,667*").unwrap();
+        assert_eq!(c.value, Some(d("5667")));
+        assert_eq!(c.footnote.as_deref(), Some("*"));
+        let c = parse("1,234(a)").unwrap();
+        assert_eq!(c.value, Some(d("1234")));
+        assert_eq!(c.footnote.as_deref(), Some("(a)"));
+        assert_eq!(v("$  5.12*"), d("5.12"));
+        assert_eq!(v("(2,151)(a)"), d("-2151"));
+        assert_eq!(v("37,000*"), d("37000"));
+    }
+
+    #[test]
+    fn no_value_markers() {
+        assert_eq!(parse("N/A").unwrap().kind, CellKind::NotAvailable);
+        assert_eq!(parse("n/m").unwrap().kind, CellKind::NotAvailable);
+        assert_eq!(parse("*").unwrap().kind, CellKind::BelowRounding);
+        assert_eq!(parse("*").unwrap().value, None);
+    }
+
+    #[test]
+    fn words_and_dates_are_not_values() {
+        for t in ["Net sales", "in 2001", "1,23", "$", "(a)", "12/31/97", "Q", "C & R", "1.2.3", "3.1 to 1"] {
+            assert!(parse(t).is_none(), "{t}");
+        }
+    }
+
+    #[test]
+    fn years_are_recognized() {
+        assert!(parse("2003").unwrap().is_year_like());
+        assert!(!parse("2,003").unwrap().is_year_like());
+        assert!(!parse("$2003").unwrap().is_year_like());
+        assert!(!parse("154").unwrap().is_year_like());
+    }
+
+    #[test]
+    fn forty_digit_numbers_do_not_panic() {
+        assert!(parse("1234567890123456789012345678901234567890").is_none());
+    }
+}

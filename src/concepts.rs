@@ -1,0 +1,385 @@
+//! Stage 5: give every row a concept: a US-GAAP element from the concept map (data in
+//! `sql/concept_map.csv`), the element its structure implies (an unlabeled subtotal of
+//! cost of sales and sales is gross profit: `sql/subtotal_map.csv`), or an extension
+//! name derived from the printed label.
+
+use crate::layout::{Row, StatementKind, Table};
+use regex::Regex;
+use std::path::Path;
+use std::sync::LazyLock;
+
+const BUILTIN_MAP: &str = include_str!("../sql/concept_map.csv");
+const BUILTIN_SUBTOTALS: &str = include_str!("../sql/subtotal_map.csv");
+
+#[derive(Debug)]
+enum Pattern {
+    Exact(String),
+    Re(Regex),
+}
+
+impl Pattern {
+    fn matches(&self, label: &str) -> bool {
+        match self {
+            Pattern::Exact(s) => s == label,
+            Pattern::Re(r) => r.is_match(label),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct MapRule {
+    statement: Option<String>,
+    section: Option<String>,
+    pattern: Pattern,
+    concept: String,
+    /// User rules outrank built-in ones of the same specificity.
+    user: bool,
+}
+
+impl MapRule {
+    fn tier(&self) -> u8 {
+        match (&self.statement, &self.section) {
+            (Some(_), Some(_)) => 0,
+            (Some(_), None) => 1,
+            (None, Some(_)) => 1,
+            (None, None) => 2,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct SubtotalRule {
+    statement: Option<String>,
+    section: Option<String>,
+    component: String,
+    total: String,
+}
+
+#[derive(Debug)]
+pub struct ConceptMap {
+    rules: Vec<MapRule>,
+    subtotals: Vec<SubtotalRule>,
+}
+
+/// How a row got its concept.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Mapped {
+    pub concept: String,
+    /// "map", "structure" or "label".
+    pub source: &'static str,
+    /// Context code used for the lookup ("current_assets", "operating" ...).
+    pub section: &'static str,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MapError {
+    #[error("{file}: line {line}: {msg}")]
+    Bad { file: String, line: usize, msg: String },
+    #[error("{file}: {source}")]
+    Io { file: String, source: std::io::Error },
+}
+
+fn star(s: &str) -> Option<String> {
+    let t = s.trim();
+    if t.is_empty() || t == "*" { None } else { Some(t.to_ascii_lowercase()) }
+}
+
+fn parse_rules(text: &str, file: &str, user: bool) -> Result<Vec<MapRule>, MapError> {
+    let mut out = Vec::new();
+    let mut rdr = csv::ReaderBuilder::new().comment(Some(b'#')).flexible(true).from_reader(text.as_bytes());
+    for (i, rec) in rdr.records().enumerate() {
+        let line = i + 2;
+        let rec = rec.map_err(|e| MapError::Bad { file: file.into(), line, msg: e.to_string() })?;
+        if rec.len() < 4 {
+            return Err(MapError::Bad { file: file.into(), line, msg: "expected statement,section,pattern,concept".into() });
+        }
+        let pat = rec[2].trim();
+        let pattern = match pat.strip_prefix('~') {
+            Some(re) => Pattern::Re(Regex::new(re).map_err(|e| MapError::Bad { file: file.into(), line, msg: e.to_string() })?),
+            None => Pattern::Exact(normalize_label(pat)),
+        };
+        let concept = rec[3].trim().to_string();
+        if concept.is_empty() {
+            return Err(MapError::Bad { file: file.into(), line, msg: "empty concept".into() });
+        }
+        out.push(MapRule { statement: star(&rec[0]), section: star(&rec[1]), pattern, concept, user });
+    }
+    Ok(out)
+}
+
+fn parse_subtotals(text: &str) -> Result<Vec<SubtotalRule>, MapError> {
+    let mut out = Vec::new();
+    let mut rdr = csv::ReaderBuilder::new().comment(Some(b'#')).flexible(true).from_reader(text.as_bytes());
+    for (i, rec) in rdr.records().enumerate() {
+        let rec = rec.map_err(|e| MapError::Bad { file: "sql/subtotal_map.csv".into(), line: i + 2, msg: e.to_string() })?;
+        if rec.len() < 4 {
+            continue;
+        }
+        out.push(SubtotalRule {
+            statement: star(&rec[0]),
+            section: star(&rec[1]),
+            component: rec[2].trim().to_string(),
+            total: rec[3].trim().to_string(),
+        });
+    }
+    Ok(out)
+}
+
+impl ConceptMap {
+    pub fn builtin() -> Result<ConceptMap, MapError> {
+        Ok(ConceptMap { rules: parse_rules(BUILTIN_MAP, "sql/concept_map.csv", false)?, subtotals: parse_subtotals(BUILTIN_SUBTOTALS)? })
+    }
+
+    /// Built-in rules plus a user's CSV (same columns), whose rules win.
+    pub fn with_user_file(path: &Path) -> Result<ConceptMap, MapError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|source| MapError::Io { file: file.clone(), source })?;
+        let mut m = ConceptMap::builtin()?;
+        let mut user = parse_rules(&text, &file, true)?;
+        user.append(&mut m.rules);
+        m.rules = user;
+        Ok(m)
+    }
+
+    pub fn rule_count(&self) -> usize {
+        self.rules.len()
+    }
+
+    /// The concept for a normalized label in its statement and section.
+    pub fn lookup(&self, statement: &str, section: &str, norm: &str) -> Option<&str> {
+        let mut best: Option<(u8, bool, &MapRule)> = None;
+        for r in &self.rules {
+            if r.statement.as_deref().is_some_and(|s| s != statement) || r.section.as_deref().is_some_and(|s| s != section) {
+                continue;
+            }
+            if !r.pattern.matches(norm) {
+                continue;
+            }
+            let key = (r.tier(), !r.user);
+            match best {
+                Some((t, u, _)) if (t, u) <= key => {}
+                _ => best = Some((key.0, key.1, r)),
+            }
+            if key == (0, false) && !r.user {
+                // nothing can beat a specific rule except a user rule earlier in the list
+            }
+        }
+        best.map(|(_, _, r)| r.concept.as_str())
+    }
+
+    fn subtotal(&self, statement: &str, section: &str, components: &[&str]) -> Option<&str> {
+        self.subtotals
+            .iter()
+            .find(|r| {
+                r.statement.as_deref().is_none_or(|s| s == statement)
+                    && r.section.as_deref().is_none_or(|s| s == section)
+                    && components.contains(&r.component.as_str())
+            })
+            .map(|r| r.total.as_str())
+    }
+}
+
+static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^)]*\)?").expect("static regex"));
+
+/// Lowercase, `&` -> and, parentheticals and punctuation out, spaces collapsed.
+pub fn normalize_label(s: &str) -> String {
+    let s = s.to_lowercase().replace('&', " and ");
+    let s = PARENS.replace_all(&s, " ");
+    let cleaned: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
+    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `ext:CommissionsSalariesWagesAndTaxesThereon` from "Commissions, salaries, wages and taxes thereon".
+pub fn extension_name(label: &str) -> String {
+    let norm = normalize_label(label);
+    if norm.is_empty() {
+        return "ext:Subtotal".into();
+    }
+    let camel: String = norm
+        .split(' ')
+        .map(|w| {
+            let mut c = w.chars();
+            match c.next() {
+                Some(f) => f.to_ascii_uppercase().to_string() + c.as_str(),
+                None => String::new(),
+            }
+        })
+        .collect();
+    let camel = if camel.starts_with(|c: char| c.is_ascii_digit()) { format!("N{camel}") } else { camel };
+    format!("ext:{}", &camel[..camel.len().min(120)])
+}
+
+/// Section code of each row, from its section headers and its place among the totals.
+pub fn section_codes(t: &Table) -> Vec<&'static str> {
+    match t.kind {
+        StatementKind::Balance => balance_sections(&t.rows),
+        StatementKind::CashFlow => cash_flow_sections(&t.rows),
+        StatementKind::Income | StatementKind::Comprehensive => t
+            .rows
+            .iter()
+            .map(|r| {
+                let s = r.sections.join(" ").to_ascii_lowercase();
+                if s.contains("per share") || s.contains("per common share") || s.contains("earnings per") {
+                    "per_share"
+                } else {
+                    "none"
+                }
+            })
+            .collect(),
+        _ => vec!["none"; t.rows.len()],
+    }
+}
+
+fn balance_sections(rows: &[Row]) -> Vec<&'static str> {
+    let mut state = "current_assets";
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let sec = r.sections.last().map(|s| s.to_ascii_lowercase()).unwrap_or_default();
+        let label = normalize_label(&r.label);
+        if sec.contains("current liabilities") && !sec.contains("non") {
+            state = "current_liabilities";
+        } else if sec.contains("current assets") && !sec.contains("non") {
+            state = "current_assets";
+        } else if sec.contains("equity") || sec.contains("stockholders") || sec.contains("shareholders") || sec.contains("capital stock") {
+            state = "equity";
+        } else if sec.contains("liabilities") && state != "current_liabilities" && state != "equity" {
+            state = if sec.contains("long") || sec.contains("noncurrent") || sec.contains("non current") || sec.contains("other") { "noncurrent_liabilities" } else { state_after_assets(state) };
+        } else if (sec.contains("property") || sec.contains("investments") || sec.contains("other assets")) && state == "current_assets" {
+            state = "noncurrent_assets";
+        }
+        if label.starts_with("total liabilities and") || label.starts_with("total liabilities") && label.contains("equity") {
+            out.push("equity");
+            continue;
+        }
+        out.push(state);
+        if label == "total current assets" || label.starts_with("total current assets") {
+            state = "noncurrent_assets";
+        } else if label == "total assets" {
+            state = "current_liabilities";
+        } else if label.starts_with("total current liabilities") {
+            state = "noncurrent_liabilities";
+        } else if label == "total liabilities" {
+            state = "equity";
+        }
+    }
+    out
+}
+
+fn state_after_assets(state: &'static str) -> &'static str {
+    match state {
+        "current_assets" | "noncurrent_assets" => "current_liabilities",
+        s => s,
+    }
+}
+
+fn cash_flow_sections(rows: &[Row]) -> Vec<&'static str> {
+    let mut state = "operating";
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let sec = r.sections.join(" ").to_ascii_lowercase();
+        let label = normalize_label(&r.label);
+        if sec.contains("supplement") || sec.contains("cash paid") || sec.contains("non cash") || sec.contains("noncash") {
+            state = "supplemental";
+        } else if sec.contains("financing") && state != "supplemental" {
+            state = "financing";
+        } else if sec.contains("investing") && state != "financing" && state != "supplemental" {
+            state = "investing";
+        } else if sec.contains("operating") && state == "operating" {
+            state = "operating";
+        }
+        let closes = label.contains("operating activities") && (label.starts_with("net cash") || label.starts_with("cash provided") || label.starts_with("cash used") || label.starts_with("net cash"));
+        let inv = label.contains("investing activities");
+        let fin = label.contains("financing activities");
+        if inv && state == "operating" {
+            state = "investing";
+        }
+        if fin && (state == "operating" || state == "investing") {
+            state = "financing";
+        }
+        let is_change = label.starts_with("net increase") || label.starts_with("net decrease") || label.starts_with("net change") || label.starts_with("increase") || label.starts_with("decrease") || label.contains("at beginning") || label.contains("at end") || label.contains("exchange rate");
+        out.push(if is_change && state != "supplemental" { "none" } else { state });
+        if closes {
+            state = "investing";
+        } else if inv && (label.starts_with("net cash") || label.starts_with("cash")) {
+            state = "financing";
+        } else if fin && (label.starts_with("net cash") || label.starts_with("cash")) {
+            state = "none";
+        }
+    }
+    out
+}
+
+/// Concepts of all rows of a table.
+pub fn map_table(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
+    let sections = section_codes(t);
+    let statement = t.kind.as_str();
+    let mut out: Vec<Mapped> = Vec::with_capacity(t.rows.len());
+    for (i, r) in t.rows.iter().enumerate() {
+        let section = sections[i];
+        let norm = normalize_label(&r.label);
+        if !norm.is_empty() {
+            if let Some(c) = map.lookup(statement, section, &norm) {
+                out.push(Mapped { concept: c.to_string(), source: "map", section });
+                continue;
+            }
+            out.push(Mapped { concept: extension_name(&r.label), source: "label", section });
+            continue;
+        }
+        // unlabeled subtotal: the concept of what its components add up to
+        let mut comps: Vec<&str> = Vec::new();
+        let mut k = i;
+        while k > 0 {
+            k -= 1;
+            comps.push(out[k].concept.as_str());
+            if t.rows[k].rule_above != crate::layout::Rule::None || k + 8 < i {
+                break;
+            }
+        }
+        match map.subtotal(statement, section, &comps) {
+            Some(c) => out.push(Mapped { concept: c.to_string(), source: "structure", section }),
+            None => out.push(Mapped { concept: "ext:Subtotal".into(), source: "label", section }),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_normalize() {
+        assert_eq!(normalize_label("Stockholders' equity per share (1)"), "stockholders equity per share");
+        assert_eq!(normalize_label("Other (expense) income--net"), "other income net");
+        assert_eq!(normalize_label("Research & development"), "research and development");
+        assert_eq!(normalize_label("Long-term debt"), "long term debt");
+    }
+
+    #[test]
+    fn extension_names() {
+        assert_eq!(extension_name("Commissions, salaries, wages and taxes thereon"), "ext:CommissionsSalariesWagesAndTaxesThereon");
+        assert_eq!(extension_name(""), "ext:Subtotal");
+        assert_eq!(extension_name("2004"), "ext:N2004");
+    }
+
+    #[test]
+    fn builtin_map_loads_and_maps() {
+        let m = ConceptMap::builtin().expect("builtin map parses");
+        assert!(m.rule_count() > 200);
+        assert_eq!(m.lookup("income", "none", "net sales"), Some("us-gaap:SalesRevenueNet"));
+        assert_eq!(m.lookup("cash_flow", "operating", "net cash provided by operating activities"), Some("us-gaap:NetCashProvidedByUsedInOperatingActivities"));
+    }
+
+    #[test]
+    fn user_rules_win() {
+        let dir = std::env::temp_dir().join(format!("ef-map-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let p = dir.join("m.csv");
+        std::fs::write(&p, "statement,section,pattern,concept,note\nincome,*,net sales,us-gaap:Revenues,mine\n").unwrap();
+        let m = ConceptMap::with_user_file(&p).unwrap();
+        assert_eq!(m.lookup("income", "none", "net sales"), Some("us-gaap:Revenues"));
+        std::fs::write(&p, "statement,section,pattern,concept\nincome,*,~([,us-gaap:X\n").unwrap();
+        let e = ConceptMap::with_user_file(&p).unwrap_err().to_string();
+        assert!(e.contains("m.csv: line 2"), "{e}");
+    }
+}

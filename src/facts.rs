@@ -1,0 +1,156 @@
+//! Assemble facts: every value cell of every table, with its period, unit, concept,
+//! scale applied, and the provenance (file, line, table, raw text, row label).
+
+use crate::cells::CellKind;
+use crate::concepts::{map_table, ConceptMap, Mapped};
+use crate::filing::Filing;
+use crate::layout::{StatementKind, Table};
+use crate::periods::{resolve_table, FilingPeriods, Period};
+use crate::units::{unit_of, TableUnits};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    pub table_id: usize,
+    pub row: usize,
+    pub col: usize,
+    pub line: usize,
+    pub raw: String,
+    pub row_label: String,
+    pub column_label: String,
+    pub concept: String,
+    pub concept_source: &'static str,
+    pub section: &'static str,
+    pub value: Decimal,
+    pub unit: &'static str,
+    pub period: Period,
+    pub dimension: Option<String>,
+    pub statement: StatementKind,
+    pub footnote: Option<String>,
+}
+
+/// Everything extracted from one filing, ready for the store.
+#[derive(Debug)]
+pub struct Extracted {
+    pub tables: Vec<Table>,
+    pub concepts: Vec<Vec<Mapped>>,
+    pub facts: Vec<Fact>,
+}
+
+pub fn filing_periods(f: &Filing) -> FilingPeriods {
+    let form = f.meta.form_type.clone().unwrap_or_default().to_ascii_uppercase();
+    FilingPeriods { period_of_report: f.meta.period_of_report, fiscal_year_end: f.meta.fiscal_year_end, quarterly: form.starts_with("10-Q") }
+}
+
+/// Words of a column label that name a period rather than a member.
+fn member_words(label: &str) -> String {
+    const PERIOD_WORDS: [&str; 28] = [
+        "year", "years", "ended", "ending", "for", "the", "three", "six", "nine", "twelve", "months", "month", "weeks", "week", "fiscal", "quarter",
+        "at", "as", "of", "and", "in", "unaudited", "restated", "period", "thirteen", "fifty", "two", "fiftytwo",
+    ];
+    label
+        .split_whitespace()
+        .filter(|w| {
+            let l = w.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase();
+            !(l.is_empty()
+                || l.chars().all(|c| c.is_ascii_digit())
+                || crate::dates::month_number(&l).is_some() && l.len() >= 3
+                || PERIOD_WORDS.contains(&l.as_str())
+                || l.contains("weeks"))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim_end_matches([':', ','])
+        .to_string()
+}
+
+/// Members per column: only when the columns' non-period words differ (segments, equity
+/// components, Options vs Price), never for a heading common to every column.
+fn dimensions(t: &Table) -> Vec<Option<String>> {
+    let words: Vec<String> = t.columns.iter().map(|c| member_words(&c.label())).collect();
+    let numeric: Vec<&String> = t.columns.iter().zip(&words).filter(|(c, _)| !c.text).map(|(_, w)| w).collect();
+    let all_same = numeric.windows(2).all(|w| w[0] == w[1]);
+    words.into_iter().map(|w| if all_same || w.is_empty() { None } else { Some(w) }).collect()
+}
+
+/// Tables of contents and page indexes: numbers that are page numbers, not amounts.
+fn is_page_index(t: &Table) -> bool {
+    let title = t.title.to_ascii_lowercase();
+    let heads = t.columns.iter().map(|c| c.label().to_ascii_lowercase()).collect::<Vec<_>>().join(" ");
+    title.contains("table of contents") || title == "index" || (heads.split_whitespace().any(|w| w == "page" || w == "pages") && !heads.contains("$"))
+}
+
+pub fn extract(filing: &Filing, map: &ConceptMap) -> Extracted {
+    let tables = crate::layout::extract_tables(filing);
+    let fp = filing_periods(filing);
+    let mut facts = Vec::new();
+    let mut concepts = Vec::with_capacity(tables.len());
+    for t in &tables {
+        let mapped = map_table(map, t);
+        if is_page_index(t) {
+            concepts.push(mapped);
+            continue;
+        }
+        let periods = resolve_table(t, &fp);
+        let tu = TableUnits::of(t);
+        let dims = dimensions(t);
+        for (ri, r) in t.rows.iter().enumerate() {
+            for rc in &r.cells {
+                let Some(cell) = &rc.cell else { continue };
+                let col = &t.columns[rc.col];
+                if col.text {
+                    continue;
+                }
+                if !matches!(cell.kind, CellKind::Number | CellKind::Dash) {
+                    continue;
+                }
+                let Some(raw_value) = cell.value else { continue };
+                let col_label = col.label();
+                let unit = unit_of(t, &tu, r, &col_label, cell);
+                let scaled = match unit {
+                    "USD" => raw_value.checked_mul(t.scale.factor),
+                    "shares" if t.scale.shares => raw_value.checked_mul(t.scale.factor),
+                    _ => Some(raw_value),
+                };
+                let Some(value) = scaled else { continue };
+                let m = &mapped[ri];
+                facts.push(Fact {
+                    table_id: t.id,
+                    row: ri,
+                    col: rc.col,
+                    line: r.line,
+                    raw: rc.text.clone(),
+                    row_label: r.label.clone(),
+                    column_label: col_label,
+                    concept: m.concept.clone(),
+                    concept_source: m.source,
+                    section: m.section,
+                    value: value.normalize(),
+                    unit,
+                    period: periods[ri][rc.col],
+                    dimension: dims[rc.col].clone(),
+                    statement: t.kind,
+                    footnote: cell.footnote.clone(),
+                });
+            }
+        }
+        concepts.push(mapped);
+    }
+    Extracted { tables, concepts, facts }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn member_words_drop_periods() {
+        assert_eq!(member_words("Year ended December 31 2003"), "");
+        assert_eq!(member_words("GE 1993"), "GE");
+        assert_eq!(member_words("Retained Earnings"), "Retained Earnings");
+        assert_eq!(member_words("2003 Weighted Average Exercise Price"), "Weighted Average Exercise Price");
+        assert_eq!(member_words("For the year ended December 31: 1997"), "");
+        assert_eq!(member_words("Three Months Ended June 30, 1998"), "");
+    }
+}

@@ -1,0 +1,155 @@
+//! Text hygiene: bytes of a filing -> clean lines, one per physical line of the file.
+//!
+//! Line numbers are sacred (provenance), so nothing here may add or drop a line:
+//! CRLF and lone CR both end a line, tabs expand to 8-column stops, form feeds and
+//! other control characters become spaces, trailing blanks go. Bytes that are not
+//! UTF-8 are read as Windows-1252 (EDGAR's de-facto 8-bit charset) instead of failing.
+
+/// Windows-1252 code points for bytes 0x80..0x9F (undefined ones map to U+FFFD-free spaces).
+const CP1252_HIGH: [char; 32] = [
+    '€', ' ', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', ' ', 'Ž', ' ', ' ', '‘', '’', '“',
+    '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', ' ', 'ž', 'Ÿ',
+];
+
+/// Decoded text and whether the Windows-1252 fallback was needed.
+pub struct Decoded {
+    pub text: String,
+    pub lossy_8bit: bool,
+}
+
+/// Decode bytes as UTF-8, or as Windows-1252 when they are not valid UTF-8.
+pub fn decode(bytes: &[u8]) -> Decoded {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Decoded { text: s.to_string(), lossy_8bit: false },
+        Err(_) => {
+            let text = bytes
+                .iter()
+                .map(|&b| match b {
+                    0x80..=0x9F => CP1252_HIGH[(b - 0x80) as usize],
+                    _ => b as char, // Latin-1 is the identity on the rest
+                })
+                .collect();
+            Decoded { text, lossy_8bit: true }
+        }
+    }
+}
+
+/// Split into physical lines (CRLF, LF and lone CR each end one line) and clean each.
+pub fn clean_lines(text: &str) -> Vec<String> {
+    let mut lines = Vec::new();
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                lines.push(clean_line(&text[start..i]));
+                start = i + 1;
+            }
+            b'\r' => {
+                lines.push(clean_line(&text[start..i]));
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                start = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < bytes.len() {
+        lines.push(clean_line(&text[start..]));
+    }
+    lines
+}
+
+/// Expand tabs to 8-column stops, blank out control characters, trim the right end.
+pub fn clean_line(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut col = 0usize;
+    for ch in raw.chars() {
+        match ch {
+            '\t' => {
+                let next = (col / 8 + 1) * 8;
+                while col < next {
+                    out.push(' ');
+                    col += 1;
+                }
+            }
+            '\u{A0}' => {
+                out.push(' ');
+                col += 1;
+            }
+            c if c.is_control() => {
+                out.push(' ');
+                col += 1;
+            }
+            c => {
+                out.push(c);
+                col += 1;
+            }
+        }
+    }
+    let trimmed = out.trim_end().len();
+    out.truncate(trimmed);
+    out
+}
+
+/// True when the bytes look like a binary file rather than text (NULs or many control bytes).
+pub fn looks_binary(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(8192)];
+    if sample.is_empty() {
+        return false;
+    }
+    let nul = sample.iter().filter(|&&b| b == 0).count();
+    let ctrl = sample
+        .iter()
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
+        .count();
+    nul > 0 && nul * 100 / sample.len() >= 1 || ctrl * 100 / sample.len() > 10
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn crlf_lone_cr_and_lf_each_end_one_line() {
+        let lines = clean_lines("a\r\nb\rc\nd");
+        assert_eq!(lines, vec!["a", "b", "c", "d"]);
+    }
+
+    #[test]
+    fn empty_lines_are_kept_for_line_numbers() {
+        let lines = clean_lines("a\n\n\nb\n");
+        assert_eq!(lines, vec!["a", "", "", "b"]);
+    }
+
+    #[test]
+    fn tabs_expand_to_eight_column_stops() {
+        assert_eq!(clean_line("ab\tc"), "ab      c");
+        assert_eq!(clean_line("\t1,234"), "        1,234");
+        assert_eq!(clean_line("12345678\tx"), "12345678        x");
+    }
+
+    #[test]
+    fn form_feeds_and_trailing_blanks_go() {
+        assert_eq!(clean_line("\u{c}Page 3   "), " Page 3");
+    }
+
+    #[test]
+    fn windows_1252_fallback() {
+        let d = decode(b"Company\x92s caf\xe9");
+        assert!(d.lossy_8bit);
+        assert_eq!(d.text, "Company’s café");
+        let u = decode("café".as_bytes());
+        assert!(!u.lossy_8bit);
+        assert_eq!(u.text, "café");
+    }
+
+    #[test]
+    fn binary_detection() {
+        assert!(looks_binary(&[0u8, 1, 2, 3, 0, 0, 7, 8]));
+        assert!(!looks_binary(b"plain text\r\nwith\ttabs\x0c"));
+    }
+}

@@ -1,0 +1,278 @@
+//! Find table blocks: runs of lines whose values line up in columns.
+//!
+//! A line is a candidate when it holds values apart from its label; it is confirmed when
+//! one of its values aligns (same right edge) with a value of a nearby candidate, or with
+//! the end of a nearby rule. Confirmed lines close together form a block; `<TABLE>` tags,
+//! page breaks and paragraphs of prose separate blocks. Tags help but are never required.
+
+use super::lines::{Kind, Line};
+use super::tokens::Chunk;
+
+#[derive(Debug, Clone)]
+pub struct Block {
+    /// Index (into the document's lines) of the first line of the header zone.
+    pub top: usize,
+    pub first_data: usize,
+    /// Last line of the block (last data line and the rules under it).
+    pub end: usize,
+    /// Confirmed data lines.
+    pub data: Vec<usize>,
+    pub tagged: bool,
+}
+
+/// How far apart (in lines) two aligned candidates may be.
+const ALIGN_WINDOW: usize = 12;
+/// Most lines between two data lines of one untagged block.
+const MAX_GAP: usize = 14;
+
+/// The values of a line that are table cells, not a row stub: a value printed first on
+/// the line, near the margin and followed by more text (an exhibit number, a year row
+/// label) is the row's label.
+pub fn cell_values(line: &Line) -> Vec<&Chunk> {
+    let mut out: Vec<&Chunk> = Vec::new();
+    for (i, c) in line.chunks.iter().enumerate() {
+        if !c.is_value() {
+            continue;
+        }
+        if i == 0 && line.chunks.len() > 1 && c.start < 24 {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A line of only years (and maybe a stub label): a column header, not data.
+pub fn is_year_header(line: &Line) -> bool {
+    let vals = cell_values(line);
+    !vals.is_empty() && vals.iter().all(|c| c.cell.as_ref().is_some_and(year_like))
+}
+
+fn year_like(c: &crate::cells::Cell) -> bool {
+    let mut c = c.clone();
+    c.footnote = None;
+    c.is_year_like()
+}
+
+pub fn find(lines: &[Line]) -> Vec<Block> {
+    let n = lines.len();
+    let zone = table_zones(lines);
+    let in_footnote = footnote_lines(lines);
+    let candidate: Vec<bool> = (0..n)
+        .map(|i| {
+            let l = &lines[i];
+            l.is_content() && !l.prose && !in_footnote[i] && !cell_values(l).is_empty() && !is_year_header(l)
+        })
+        .collect();
+    let confirmed: Vec<usize> = (0..n).filter(|&i| candidate[i] && aligned(lines, &candidate, &zone, i)).collect();
+
+    let mut blocks: Vec<Block> = Vec::new();
+    for &i in &confirmed {
+        if let Some(b) = blocks.last_mut() {
+            let last = *b.data.last().unwrap_or(&b.first_data);
+            if joins(lines, &zone, last, i) {
+                b.data.push(i);
+                b.end = i;
+                continue;
+            }
+        }
+        blocks.push(Block { top: i, first_data: i, end: i, data: vec![i], tagged: zone[i].is_some() });
+    }
+    let mut prev_end = 0usize;
+    for b in blocks.iter_mut() {
+        // rules printed under the last row belong to the block
+        let mut k = b.end + 1;
+        while k < n && (lines[k].rule().is_some()) {
+            b.end = k;
+            k += 1;
+        }
+        b.top = header_top(lines, &zone, b.first_data, prev_end);
+        prev_end = b.end + 1;
+    }
+    blocks
+}
+
+/// Zone id per line: lines between `<TABLE>` and `</TABLE>` share an id.
+fn table_zones(lines: &[Line]) -> Vec<Option<usize>> {
+    let mut out = vec![None; lines.len()];
+    let mut current = None;
+    let mut next_id = 0;
+    for (i, l) in lines.iter().enumerate() {
+        match l.tag() {
+            Some("TABLE") => {
+                current = Some(next_id);
+                next_id += 1;
+            }
+            Some("/TABLE") => {
+                out[i] = current;
+                current = None;
+                continue;
+            }
+            _ => {}
+        }
+        out[i] = current;
+    }
+    out
+}
+
+/// Footnotes of a tagged table (`<FN>` up to `</TABLE>`) are notes, not rows.
+fn footnote_lines(lines: &[Line]) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    let mut on = false;
+    for (i, l) in lines.iter().enumerate() {
+        match l.tag() {
+            Some("FN") => on = true,
+            Some("/FN") | Some("/TABLE") | Some("TABLE") => on = false,
+            _ => {}
+        }
+        out[i] = on;
+    }
+    out
+}
+
+fn aligned(lines: &[Line], candidate: &[bool], zone: &[Option<usize>], i: usize) -> bool {
+    let mine: Vec<usize> = cell_values(&lines[i]).iter().map(|c| c.num_right).collect();
+    let lo = i.saturating_sub(ALIGN_WINDOW);
+    let hi = (i + ALIGN_WINDOW).min(lines.len() - 1);
+    for j in lo..=hi {
+        if j == i || zone[j] != zone[i] {
+            continue;
+        }
+        if candidate[j] {
+            let near = cell_values(&lines[j]).iter().any(|c| mine.iter().any(|&r| r.abs_diff(c.num_right) <= 1));
+            if near && !separated(lines, zone, i.min(j), i.max(j)) {
+                return true;
+            }
+        } else if let Some(segs) = lines[j].rule() {
+            if j.abs_diff(i) <= 3 && segs.iter().any(|s| mine.iter().any(|&r| r.abs_diff(s.end) <= 2)) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// Prose paragraphs, page breaks and table tags separate two lines.
+fn separated(lines: &[Line], zone: &[Option<usize>], a: usize, b: usize) -> bool {
+    let same_tagged = zone[a].is_some() && zone[a] == zone[b];
+    let mut prose_run = 0;
+    let mut blank_run = 0;
+    for l in &lines[a + 1..b] {
+        if same_tagged {
+            continue;
+        }
+        match &l.kind {
+            Kind::PageMark => return true,
+            Kind::Tag(t, _) if t == "TABLE" || t == "/TABLE" => return true,
+            Kind::Blank => {
+                blank_run += 1;
+                if blank_run >= 4 {
+                    return true;
+                }
+                prose_run = 0;
+                continue;
+            }
+            _ => {}
+        }
+        blank_run = 0;
+        if l.prose {
+            prose_run += 1;
+            if prose_run >= 2 {
+                return true;
+            }
+        } else {
+            prose_run = 0;
+        }
+    }
+    false
+}
+
+fn joins(lines: &[Line], zone: &[Option<usize>], last: usize, next: usize) -> bool {
+    if zone[last] != zone[next] {
+        return false;
+    }
+    if zone[last].is_some() {
+        return true;
+    }
+    next - last <= MAX_GAP && !separated(lines, zone, last, next)
+}
+
+/// First line of the zone above the first data line that holds its headers and captions.
+fn header_top(lines: &[Line], zone: &[Option<usize>], first: usize, floor: usize) -> usize {
+    if let Some(z) = zone[first] {
+        // everything after the <TABLE> tag
+        let mut k = first;
+        while k > floor && zone[k - 1] == Some(z) {
+            k -= 1;
+        }
+        return k;
+    }
+    let mut top = first;
+    let mut blanks = 0;
+    let mut k = first;
+    while k > floor && first - k < 20 {
+        k -= 1;
+        let l = &lines[k];
+        match &l.kind {
+            Kind::PageMark => break,
+            Kind::Tag(t, _) if t == "TABLE" || t == "/TABLE" => break,
+            Kind::Blank => {
+                blanks += 1;
+                if blanks >= 3 {
+                    break;
+                }
+                continue;
+            }
+            _ => {}
+        }
+        if l.prose {
+            break;
+        }
+        blanks = 0;
+        top = k;
+    }
+    top
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lines::classify;
+    use super::*;
+
+    fn doc(text: &str) -> (Vec<String>, Vec<Line>) {
+        let all: Vec<String> = text.lines().map(|s| s.to_string()).collect();
+        let lines = classify(&all, 1, all.len());
+        (all, lines)
+    }
+
+    #[test]
+    fn finds_a_simple_table_and_skips_prose() {
+        let (_, lines) = doc("The Company had sales of $30,239,000 in 2002 compared to prior years of business.\n\n                      2002        2001\n                      ----        ----\nNet sales        $ 1,234     $ 1,000\nCost of sales        800         700\n                  ------      ------\n                     434         300\n                  ======      ======\n\nSee accompanying notes.");
+        let b = find(&lines);
+        assert_eq!(b.len(), 1);
+        assert_eq!(lines[b[0].first_data].no, 5);
+        assert_eq!(b[0].data.len(), 3);
+        assert_eq!(lines[b[0].end].no, 9);
+        assert_eq!(lines[b[0].top].no, 3);
+    }
+
+    #[test]
+    fn exhibit_numbers_are_not_values() {
+        let (_, lines) = doc(" 3.1          Certificate of Incorporation\n\n 3.2          Amendment to Certificate\n\n10.1          Stock Incentive Plan");
+        assert!(find(&lines).is_empty());
+    }
+
+    #[test]
+    fn stray_prose_numbers_do_not_make_tables() {
+        let (_, lines) = doc("In  connection with the acquisition the Company paid  $12,100,000\nand the  remaining  balance was  financed  through   borrowings.");
+        assert!(find(&lines).is_empty());
+    }
+
+    #[test]
+    fn maturity_schedule_with_year_stubs() {
+        let (_, lines) = doc("     2004                $  1,641,316\n     2005                   1,331,438\n     2006                   3,507,733");
+        let b = find(&lines);
+        assert_eq!(b.len(), 1);
+        assert_eq!(b[0].data.len(), 3);
+    }
+}

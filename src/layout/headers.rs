@@ -1,0 +1,227 @@
+//! Column headers: the words printed above the columns, on one or several lines, some
+//! spanning several columns ("Year ended December 31" over three years, "2003" over an
+//! Options/Price pair, "GE" underlined over its group).
+
+use super::blocks::{is_year_header, Block};
+use super::lines::{Kind, Line};
+use super::tokens::RuleSeg;
+use super::Column;
+
+#[derive(Debug, Default, Clone)]
+pub struct Head {
+    /// First line index of the header zone actually used.
+    pub top: usize,
+    /// Header words per column (same order as the columns), top line first.
+    pub column_words: Vec<Vec<String>>,
+    /// Words printed in the stub of header lines ("For the year ended December 31:").
+    pub stub: Vec<String>,
+    /// Lines between the title and the column headers ("(In thousands)", "December 31, 2007").
+    pub caption: Vec<String>,
+    /// Label-only lines between the headers and the first row: (line index, text, indent).
+    pub sections: Vec<(usize, String, usize)>,
+}
+
+/// Words that make a lone header phrase a period spanning all columns.
+fn period_phrase(t: &str) -> bool {
+    let l = t.to_ascii_lowercase();
+    ["ended", "year", "month", "week", "quarter", "as of", "at ", "fiscal", "period"].iter().any(|w| l.contains(w))
+        || crate::dates::find_month_day_year(t).is_some()
+        || l.split(|c: char| !c.is_ascii_alphabetic()).any(|w| crate::dates::month_number(w).is_some() && w.len() >= 3)
+}
+
+/// Read the header zone `start..b.first_data` (start is below the title).
+pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start: usize) -> Head {
+    let mut head = Head { top: start.min(b.first_data), column_words: vec![Vec::new(); cols.len()], ..Default::default() };
+    let zone: Vec<usize> = (start..b.first_data).collect();
+    // a line is a header line when it prints words over the columns
+    let is_header = |l: &Line| {
+        l.is_content()
+            && !l.prose
+            && (l.chunks.iter().any(|c| c.end > value_left + 1) || is_year_header(l))
+            && !lines_is_rowish(l)
+    };
+    let header_idx: Vec<usize> = zone.iter().copied().filter(|&i| is_header(&lines[i])).collect();
+    let first_h = header_idx.first().copied();
+    let last_h = header_idx.last().copied();
+    for &i in &zone {
+        let l = &lines[i];
+        if !l.is_content() {
+            continue;
+        }
+        match (first_h, last_h) {
+            (Some(f), _) if i < f => head.caption.push(l.text()),
+            (_, Some(e)) if i > e => head.sections.push((i, l.text(), l.indent)),
+            (None, None) => {
+                // no column headers: centered lines are captions, left ones sections
+                if l.indent >= 12 && l.chunks.len() == 1 && l.end() < value_left + 20 && l.indent > 2 * sections_indent(&head) {
+                    if head.sections.is_empty() {
+                        head.caption.push(l.text());
+                        continue;
+                    }
+                }
+                head.sections.push((i, l.text(), l.indent));
+            }
+            _ => {}
+        }
+    }
+    for &i in &header_idx {
+        let l = &lines[i];
+        let under = underline_below(lines, i, b.first_data);
+        let col_chunks: Vec<(usize, usize, String)> = l
+            .chunks
+            .iter()
+            .filter(|c| c.end > value_left + 1 || (c.cell.as_ref().is_some_and(|x| x.is_year_like()) && c.start > 8))
+            .map(|c| {
+                let (mut s, mut e) = (c.start, c.end);
+                if let Some(seg) = under.iter().find(|g| g.start <= c.end && g.end >= c.start && g.end - g.start > e - s) {
+                    s = s.min(seg.start);
+                    e = e.max(seg.end);
+                }
+                (s, e, c.text.clone())
+            })
+            .collect();
+        let stub: Vec<&str> = l
+            .chunks
+            .iter()
+            .filter(|c| !(c.end > value_left + 1 || (c.cell.as_ref().is_some_and(|x| x.is_year_like()) && c.start > 8)))
+            .map(|c| c.text.as_str())
+            .collect();
+        if !stub.is_empty() {
+            head.stub.push(stub.join(" "));
+            // stub words over stub text columns name those columns
+            for c in l.chunks.iter().filter(|c| c.end <= value_left + 1) {
+                for col in cols.iter().filter(|k| k.text && k.right <= value_left + 1) {
+                    if c.start <= col.right && c.end >= col.left {
+                        head.column_words[col.index].push(c.text.clone());
+                    }
+                }
+            }
+        }
+        assign_line(&col_chunks, cols, &mut head.column_words);
+    }
+    head
+}
+
+/// A label followed by numbers that are not years is a row, even in the header zone.
+fn lines_is_rowish(l: &Line) -> bool {
+    !is_year_header(l) && super::blocks::cell_values(l).iter().any(|c| c.cell.as_ref().is_some_and(|x| x.kind == crate::cells::CellKind::Number))
+}
+
+fn sections_indent(h: &Head) -> usize {
+    h.sections.iter().map(|s| s.2).min().unwrap_or(0)
+}
+
+/// Rule segments on the next non-blank line below header line `i` (an underline).
+fn underline_below(lines: &[Line], i: usize, stop: usize) -> Vec<RuleSeg> {
+    for l in lines.iter().take(stop).skip(i + 1) {
+        match &l.kind {
+            Kind::Blank => continue,
+            Kind::Rule(segs) => return segs.clone(),
+            _ => return Vec::new(),
+        }
+    }
+    Vec::new()
+}
+
+/// Distribute one header line's chunks over the columns.
+fn assign_line(chunks: &[(usize, usize, String)], cols: &[Column], words: &mut [Vec<String>]) {
+    if chunks.is_empty() || cols.is_empty() {
+        return;
+    }
+    let numeric: Vec<&Column> = cols.iter().filter(|c| !c.text).collect();
+    // a lone period phrase ("Year ended December 31") heads every numeric column
+    if chunks.len() == 1 && period_phrase(&chunks[0].2) && numeric.len() > 1 {
+        let (s, e, _) = &chunks[0];
+        let overlapped = numeric.iter().filter(|c| *s <= c.right && *e >= c.left).count();
+        if overlapped <= 1 {
+            for c in &numeric {
+                words[c.index].push(chunks[0].2.clone());
+            }
+            return;
+        }
+    }
+    let mut got = vec![false; cols.len()];
+    let mut unbound: Vec<usize> = Vec::new();
+    for (k, (s, e, text)) in chunks.iter().enumerate() {
+        let over: Vec<usize> = cols.iter().filter(|c| *s <= c.right && *e >= c.left + 1).map(|c| c.index).collect();
+        if over.is_empty() {
+            unbound.push(k);
+            continue;
+        }
+        if over.len() == 1 {
+            let c = &cols[over[0]];
+            let center2 = s + e;
+            // centered in a gap: it heads its neighbours too (decided below)
+            if center2 < 2 * c.left || center2 > 2 * c.right {
+                unbound.push(k);
+                continue;
+            }
+        }
+        let (lo, hi) = (over[0], *over.last().unwrap_or(&over[0]));
+        for idx in lo..=hi {
+            if !got[idx] {
+                words[idx].push(text.clone());
+                got[idx] = true;
+            }
+        }
+    }
+    if unbound.is_empty() {
+        return;
+    }
+    // unbound chunks head the nearest columns that got nothing from this line
+    for c in cols.iter().filter(|c| !c.text) {
+        if got[c.index] {
+            continue;
+        }
+        let center2 = c.left + c.right;
+        let best = unbound.iter().min_by_key(|&&k| {
+            let (s, e, _) = &chunks[k];
+            (s + e).abs_diff(center2)
+        });
+        if let Some(&k) = best {
+            words[c.index].push(chunks[k].2.clone());
+            got[c.index] = true;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn col(i: usize, l: usize, r: usize) -> Column {
+        Column { index: i, left: l, right: r, num_right: r, header: vec![], text: false }
+    }
+
+    #[test]
+    fn lone_period_phrase_spans_all() {
+        let cols = vec![col(0, 59, 72), col(1, 83, 95), col(2, 105, 116)];
+        let mut w = vec![vec![]; 3];
+        assign_line(&[(74, 96, "Year ended December 31".into())], &cols, &mut w);
+        assert!(w.iter().all(|x| x == &vec!["Year ended December 31".to_string()]));
+    }
+
+    #[test]
+    fn years_over_options_and_price_pairs() {
+        let cols = vec![col(0, 37, 43), col(1, 50, 58), col(2, 65, 72), col(3, 76, 85), col(4, 93, 100), col(5, 104, 113)];
+        let mut w = vec![vec![]; 6];
+        assign_line(&[(44, 48, "2003".into()), (73, 77, "2002".into()), (100, 104, "2001".into())], &cols, &mut w);
+        let firsts: Vec<&str> = w.iter().map(|x| x[0].as_str()).collect();
+        assert_eq!(firsts, vec!["2003", "2003", "2002", "2002", "2001", "2001"]);
+        let mut w2 = vec![vec![]; 6];
+        assign_line(&[(50, 58, "Weighted".into()), (78, 86, "Weighted".into()), (105, 113, "Weighted".into())], &cols, &mut w2);
+        assert!(w2[0].is_empty() && w2[2].is_empty() && w2[4].is_empty());
+        assert_eq!(w2[1], vec!["Weighted".to_string()]);
+    }
+
+    #[test]
+    fn underlined_group_heads_its_columns() {
+        let cols = vec![col(0, 64, 71), col(1, 76, 83), col(2, 88, 95), col(3, 100, 107)];
+        let mut w = vec![vec![]; 4];
+        // "GE" widened to its underline 62..96
+        assign_line(&[(62, 96, "GE".into()), (99, 110, "GECS".into())], &cols, &mut w);
+        assert_eq!(w[0], vec!["GE".to_string()]);
+        assert_eq!(w[2], vec!["GE".to_string()]);
+        assert_eq!(w[3], vec!["GECS".to_string()]);
+    }
+}

@@ -1,0 +1,203 @@
+//! Classify every line of a document: blank, rule, SGML table tag, page mark, or content
+//! (chunks, prose or not). Later stages only look at these classified lines.
+
+use super::tokens::{self, Chunk, RuleSeg};
+use crate::filing::envelope::tag_of;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Kind {
+    Blank,
+    Rule(Vec<RuleSeg>),
+    /// `<TABLE>`, `</TABLE>`, `<CAPTION>`, `<S>`/`<C>` lines, `<FN>` ...: upper-case tag name
+    /// and, for `<S>`/`<C>` lines, the columns where each `<C>` starts.
+    Tag(String, Vec<usize>),
+    /// Page number or `<PAGE>`: a page break.
+    PageMark,
+    Content,
+}
+
+#[derive(Debug, Clone)]
+pub struct Line {
+    /// 1-based line number in the file.
+    pub no: usize,
+    pub kind: Kind,
+    pub chunks: Vec<Chunk>,
+    pub indent: usize,
+    /// Running text (a sentence of a paragraph), not part of a table.
+    pub prose: bool,
+}
+
+impl Line {
+    pub fn is_blank(&self) -> bool {
+        matches!(self.kind, Kind::Blank)
+    }
+    pub fn rule(&self) -> Option<&[RuleSeg]> {
+        match &self.kind {
+            Kind::Rule(s) => Some(s),
+            _ => None,
+        }
+    }
+    pub fn tag(&self) -> Option<&str> {
+        match &self.kind {
+            Kind::Tag(t, _) => Some(t),
+            _ => None,
+        }
+    }
+    pub fn is_content(&self) -> bool {
+        matches!(self.kind, Kind::Content)
+    }
+    pub fn text(&self) -> String {
+        self.chunks.iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ")
+    }
+    pub fn value_chunks(&self) -> impl Iterator<Item = &Chunk> {
+        self.chunks.iter().filter(|c| c.is_value())
+    }
+    pub fn has_values(&self) -> bool {
+        self.chunks.iter().any(|c| c.is_value())
+    }
+    pub fn end(&self) -> usize {
+        self.chunks.last().map(|c| c.end).unwrap_or(0)
+    }
+}
+
+const TABLE_TAGS: [&str; 12] = ["TABLE", "/TABLE", "CAPTION", "/CAPTION", "S", "C", "FN", "/FN", "PAGE", "/PAGE", "R", "F"];
+
+/// Classify lines `first..=last` (1-based) of `all`.
+pub fn classify(all: &[String], first: usize, last: usize) -> Vec<Line> {
+    let mut out = Vec::with_capacity(last.saturating_sub(first) + 1);
+    for no in first..=last.min(all.len()) {
+        let raw = &all[no - 1];
+        out.push(classify_one(no, raw));
+    }
+    out
+}
+
+pub fn classify_one(no: usize, raw: &str) -> Line {
+    let indent = raw.len() - raw.trim_start().len();
+    let mut line = Line { no, kind: Kind::Content, chunks: Vec::new(), indent, prose: false };
+    let t = raw.trim();
+    if t.is_empty() {
+        line.kind = Kind::Blank;
+        return line;
+    }
+    if let Some((tag, rest)) = tag_of(t) {
+        if TABLE_TAGS.contains(&tag.as_str()) {
+            if tag == "PAGE" {
+                line.kind = Kind::PageMark;
+                return line;
+            }
+            if tag == "S" || tag == "C" {
+                line.kind = Kind::Tag("S".into(), c_positions(raw));
+                return line;
+            }
+            if rest.is_empty() || tag == "FN" || tag == "CAPTION" || tag == "TABLE" {
+                line.kind = Kind::Tag(tag, Vec::new());
+                if rest.is_empty() {
+                    return line;
+                }
+                // text after the tag on the same line: keep it as content of this line
+                line.kind = Kind::Content;
+                let offset = raw.find('>').map(|p| p + 1).unwrap_or(0);
+                let blanked: String = raw.chars().enumerate().map(|(i, c)| if i < offset { ' ' } else { c }).collect();
+                line.chunks = tokens::chunks(&blanked);
+                line.indent = blanked.len() - blanked.trim_start().len();
+                return line;
+            }
+        }
+    }
+    if let Some(segs) = tokens::rule_segments(raw) {
+        line.kind = Kind::Rule(segs);
+        return line;
+    }
+    if is_page_number(t, indent) {
+        line.kind = Kind::PageMark;
+        return line;
+    }
+    line.chunks = tokens::chunks(raw);
+    line.prose = is_prose(&line, raw);
+    line
+}
+
+/// Columns where `<C>` markers start on an `<S> <C> <C>` line.
+fn c_positions(raw: &str) -> Vec<usize> {
+    let lower = raw.to_ascii_lowercase();
+    lower.match_indices("<c>").map(|(i, _)| raw[..i].chars().count()).collect()
+}
+
+/// "- 23 -", "23", "F-4", "Page 7", "II-3" centered on a line of its own.
+fn is_page_number(t: &str, indent: usize) -> bool {
+    if t.len() > 12 || indent < 10 {
+        return false;
+    }
+    let core = t.trim_matches(|c: char| c == '-' || c == ' ');
+    let core = core.strip_prefix("Page ").or_else(|| core.strip_prefix("PAGE ")).unwrap_or(core);
+    if core.is_empty() {
+        return false;
+    }
+    if core.chars().all(|c| c.is_ascii_digit()) {
+        return core.len() <= 3;
+    }
+    // F-4, A-12, II-3
+    if let Some((a, b)) = core.split_once('-') {
+        return a.len() <= 3
+            && a.chars().all(|c| c.is_ascii_uppercase())
+            && !b.is_empty()
+            && b.len() <= 3
+            && b.chars().all(|c| c.is_ascii_digit());
+    }
+    false
+}
+
+/// A line of running text: long, many words, no wide gaps, no values.
+fn is_prose(line: &Line, raw: &str) -> bool {
+    if line.has_values() {
+        return false;
+    }
+    let t = raw.trim();
+    let words = t.split_whitespace().filter(|w| w.chars().any(|c| c.is_alphabetic())).count();
+    let max_gap = max_inner_gap(t);
+    t.chars().count() >= 58 && words >= 8 && max_gap <= 3 && raw.trim_end().chars().count() >= 60
+}
+
+fn max_inner_gap(t: &str) -> usize {
+    let mut best = 0;
+    let mut run = 0;
+    for c in t.chars() {
+        if c == ' ' {
+            run += 1;
+        } else {
+            best = best.max(run);
+            run = 0;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds() {
+        assert_eq!(classify_one(1, "").kind, Kind::Blank);
+        assert!(matches!(classify_one(1, "   -------   -------").kind, Kind::Rule(_)));
+        assert_eq!(classify_one(1, "                                     - 23 -").kind, Kind::PageMark);
+        assert_eq!(classify_one(1, "                                       F-2").kind, Kind::PageMark);
+        assert_eq!(classify_one(1, "<PAGE>").kind, Kind::PageMark);
+        assert_eq!(classify_one(1, "<table>").kind, Kind::Tag("TABLE".into(), vec![]));
+        let sc = classify_one(1, "<S>             <C>       <c>");
+        assert_eq!(sc.kind, Kind::Tag("S".into(), vec![16, 26]));
+        assert!(classify_one(1, "     2004                $1,641,000").is_content());
+    }
+
+    #[test]
+    fn prose_and_table_lines() {
+        let p = classify_one(1, "The Company believes that its facilities, which are of varying ages and types of");
+        assert!(p.prose);
+        let l = classify_one(1, "Adjustments to reconcile net income to net cash");
+        assert!(!l.prose);
+        let d = classify_one(1, "Net sales                                           $30,238,813                $29,317,940");
+        assert!(!d.prose);
+        assert_eq!(d.value_chunks().count(), 2);
+    }
+}

@@ -1,0 +1,278 @@
+//! Stage 2: lay out the text. Find every table of a document and give it a title, kind,
+//! scale, columns (with their header words) and rows (with labels, sections and cells).
+//!
+//! Plain data out: [`Table`]. Nothing here knows about periods, concepts or storage.
+
+pub mod blocks;
+pub mod columns;
+pub mod headers;
+pub mod lines;
+pub mod rows;
+pub mod title;
+pub mod tokens;
+
+use crate::cells::Cell;
+use crate::filing::{Document, Filing};
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatementKind {
+    Balance,
+    Income,
+    Comprehensive,
+    Equity,
+    CashFlow,
+    Other,
+}
+
+impl StatementKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StatementKind::Balance => "balance",
+            StatementKind::Income => "income",
+            StatementKind::Comprehensive => "comprehensive",
+            StatementKind::Equity => "equity",
+            StatementKind::CashFlow => "cash_flow",
+            StatementKind::Other => "other",
+        }
+    }
+    pub fn is_primary(self) -> bool {
+        self != StatementKind::Other
+    }
+}
+
+/// The table's stated scale: "(in thousands)" gives 1000 for money.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Scale {
+    pub factor: Decimal,
+    /// Share counts are scaled too ("shares in thousands").
+    pub shares: bool,
+    pub text: Option<String>,
+}
+
+impl Default for Scale {
+    fn default() -> Self {
+        Scale { factor: Decimal::ONE, shares: false, text: None }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Column {
+    pub index: usize,
+    pub left: usize,
+    pub right: usize,
+    /// The column's alignment edge (one past its numbers' last digit).
+    pub num_right: usize,
+    /// Header words over this column, top line first.
+    pub header: Vec<String>,
+    /// True for a column of words (e.g. "Office Held"), not numbers.
+    pub text: bool,
+}
+
+impl Column {
+    pub fn label(&self) -> String {
+        self.header.join(" ")
+    }
+}
+
+/// One cell of a row as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct RowCell {
+    pub col: usize,
+    pub text: String,
+    #[serde(skip)]
+    pub cell: Option<Cell>,
+    pub start: usize,
+    pub end: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    #[default]
+    None,
+    Single,
+    Double,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Row {
+    pub index: usize,
+    /// Line holding the values (1-based, in the file).
+    pub line: usize,
+    /// Label as printed, wrapped lines joined by one space; empty for unlabeled totals.
+    pub label: String,
+    pub label_lines: Vec<usize>,
+    pub indent: usize,
+    /// Enclosing section headers, outermost first ("Current assets:", "Operating activities").
+    pub sections: Vec<String>,
+    pub cells: Vec<RowCell>,
+    pub rule_above: Rule,
+    pub rule_below: Rule,
+    /// Context printed in the stub of this row's header ("2003" over a market-price block,
+    /// "Year ended 2003" sub-headers of a schedule).
+    pub context: Option<String>,
+}
+
+impl Row {
+    pub fn cell(&self, col: usize) -> Option<&RowCell> {
+        self.cells.iter().find(|c| c.col == col)
+    }
+    pub fn has_values(&self) -> bool {
+        self.cells.iter().any(|c| c.cell.is_some())
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Table {
+    /// 1-based, in filing order.
+    pub id: usize,
+    pub doc_sequence: u32,
+    pub doc_type: String,
+    pub title: String,
+    pub title_line: Option<usize>,
+    pub kind: StatementKind,
+    pub scale: Scale,
+    pub first_line: usize,
+    pub last_line: usize,
+    /// Text printed above the columns in the stub and caption (periods, "At December 31:").
+    pub caption: Vec<String>,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Row>,
+    /// The table came from `<TABLE>` tags.
+    pub tagged: bool,
+    /// Non-fatal remarks for `load_errors` / `tables` (e.g. a 40-digit number).
+    pub warnings: Vec<String>,
+}
+
+/// Find and lay out every table in every document of a filing.
+pub fn extract_tables(filing: &Filing) -> Vec<Table> {
+    let mut out = Vec::new();
+    for doc in &filing.documents {
+        if !is_text_document(doc, &filing.lines) {
+            continue;
+        }
+        for mut t in extract_document(&filing.lines, doc) {
+            t.id = out.len() + 1;
+            out.push(t);
+        }
+    }
+    out
+}
+
+/// Skip uuencoded binaries, PDFs, graphics, and XBRL/HTML documents.
+fn is_text_document(doc: &Document, lines: &[String]) -> bool {
+    let t = doc.doc_type.to_ascii_uppercase();
+    if matches!(t.as_str(), "GRAPHIC" | "PDF" | "ZIP" | "EXCEL" | "XML" | "JPG" | "GIF") {
+        return false;
+    }
+    let first = lines.get(doc.start.saturating_sub(1)..doc.end.min(lines.len())).unwrap_or(&[]);
+    !first.iter().take(5).any(|l| l.starts_with("begin 6") || l.starts_with("%PDF"))
+}
+
+/// Lay out the tables of one document.
+pub fn extract_document(all: &[String], doc: &Document) -> Vec<Table> {
+    if doc.end < doc.start {
+        return Vec::new();
+    }
+    let lines = lines::classify(all, doc.start, doc.end);
+    let found = blocks::find(&lines);
+    let mut tables: Vec<Table> = Vec::new();
+    let mut prev_end = 0usize;
+    for b in &found {
+        if let Some(mut t) = build(&lines, b, prev_end, doc) {
+            prev_end = b.end;
+            // a table continued from the previous page keeps the previous title
+            if t.title.is_empty() {
+                if let Some(p) = tables.last() {
+                    t.title = p.title.clone();
+                    t.title_line = p.title_line;
+                    if t.kind == StatementKind::Other {
+                        t.kind = p.kind;
+                    }
+                    if t.scale.text.is_none() {
+                        t.scale = p.scale.clone();
+                    }
+                }
+            }
+            match tables.last_mut() {
+                Some(p) if continues(p, &t) => merge_into(p, t),
+                _ => tables.push(t),
+            }
+        }
+    }
+    for t in tables.iter_mut() {
+        title::settle_kind(t);
+    }
+    tables
+}
+
+fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Document) -> Option<Table> {
+    let mut columns = columns::find(lines, b);
+    if columns.iter().all(|c| c.text) {
+        return None;
+    }
+    let value_left = columns.iter().filter(|c| !c.text).map(|c| c.left).min().unwrap_or(0);
+    let found_title = title::find(lines, b, prev_end);
+    let start = match &found_title {
+        Some(t) if t.idx >= b.top && t.idx < b.first_data => t.idx + 1,
+        _ => b.top,
+    };
+    let head = headers::read(lines, b, &columns, value_left, start);
+    for (c, h) in columns.iter_mut().zip(head.column_words.iter()) {
+        c.header = h.clone();
+    }
+    let body = rows::read(lines, b, &columns, value_left, &head);
+    if body.rows.iter().all(|r| !r.has_values()) {
+        return None;
+    }
+    let scale_from = found_title.as_ref().map(|t| t.idx).unwrap_or(b.top.saturating_sub(6)).max(prev_end);
+    let scale = title::scale(lines, scale_from, b.first_data);
+    let mut caption = head.caption.clone();
+    caption.extend(head.stub.iter().cloned());
+    let title_text = found_title.as_ref().map(|t| t.text.clone()).unwrap_or_default();
+    Some(Table {
+        id: 0,
+        doc_sequence: doc.sequence,
+        doc_type: doc.doc_type.clone(),
+        kind: title::kind_of(&title_text),
+        title: title_text,
+        title_line: found_title.as_ref().map(|t| t.line),
+        scale,
+        first_line: lines[head.top.min(b.first_data)].no,
+        last_line: lines[b.end].no,
+        caption,
+        columns,
+        rows: body.rows,
+        tagged: b.tagged,
+        warnings: body.warnings,
+    })
+}
+
+/// Does `next` continue `prev` (same title, same columns) after a page break?
+fn continues(prev: &Table, next: &Table) -> bool {
+    if prev.title != next.title || prev.columns.len() != next.columns.len() || prev.doc_sequence != next.doc_sequence {
+        return false;
+    }
+    if next.first_line > prev.last_line + 40 {
+        return false;
+    }
+    // headers must agree where the continuation prints them
+    prev.columns.iter().zip(next.columns.iter()).all(|(a, b)| {
+        let bl = b.label().to_ascii_lowercase();
+        let al = a.label().to_ascii_lowercase();
+        bl.is_empty() || al.ends_with(&bl) || al == bl
+    }) && next.columns.iter().any(|c| !c.text)
+}
+
+fn merge_into(prev: &mut Table, next: Table) {
+    let base = prev.rows.len();
+    for mut r in next.rows {
+        r.index += base;
+        prev.rows.push(r);
+    }
+    prev.last_line = next.last_line;
+    prev.warnings.extend(next.warnings);
+}

@@ -1,0 +1,257 @@
+//! Rows of a block: each data line becomes a row; label-only lines either continue the
+//! next row's label (wrapped labels), continue the previous one ("... plant and" /
+//! "equipment"), or are section headers ("Current assets:", "OPERATING ACTIVITIES").
+
+use super::blocks::Block;
+use super::columns::assign;
+use super::headers::Head;
+use super::lines::{Kind, Line};
+use super::{Column, Row, RowCell, Rule};
+
+pub struct Body {
+    pub rows: Vec<Row>,
+    pub warnings: Vec<String>,
+}
+
+#[derive(Debug, Clone)]
+struct Pending {
+    idx: usize,
+    no: usize,
+    text: String,
+    indent: usize,
+}
+
+const CONNECTORS: [&str; 22] = [
+    "and", "or", "of", "for", "to", "the", "in", "on", "by", "from", "with", "less", "at", "net", "&", "a", "an",
+    "including", "excluding", "before", "after", "per",
+];
+
+/// Does `next` continue the label text `prev` (a wrapped label)?
+pub fn continues(prev: &str, next: &str) -> bool {
+    let p = prev.trim_end();
+    let n = next.trim_start();
+    if p.is_empty() || n.is_empty() {
+        return false;
+    }
+    if p.ends_with(':') {
+        return n.starts_with(|c: char| c.is_lowercase());
+    }
+    let last_word = p.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+    p.ends_with([',', '-', '(']) || CONNECTORS.contains(&last_word.as_str()) || p.matches('(').count() > p.matches(')').count()
+        || n.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '(' || c == '-' || c == '&')
+}
+
+/// A section line that names the period of the rows under it ("Year ended 2003").
+fn period_context(text: &str) -> bool {
+    let l = text.to_ascii_lowercase();
+    let has_year = l.split(|c: char| !c.is_ascii_digit()).any(|w| w.len() == 4 && w.parse::<i64>().is_ok_and(crate::dates::plausible_year));
+    has_year && !l.starts_with("balance") && l.split_whitespace().count() <= 8 && !l.contains("total")
+}
+
+fn is_total(label: &str) -> bool {
+    let l = label.trim_start().to_ascii_lowercase();
+    l.starts_with("total") || l.starts_with("net cash") || l.starts_with("net increase") || l.starts_with("net decrease")
+}
+
+pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head: &Head) -> Body {
+    let mut rows: Vec<Row> = Vec::new();
+    let mut warnings = Vec::new();
+    let mut pending: Vec<Pending> = head
+        .sections
+        .iter()
+        .map(|(i, t, ind)| Pending { idx: *i, no: lines[*i].no, text: t.clone(), indent: *ind })
+        .collect();
+    let mut sections: Vec<(usize, String)> = Vec::new();
+    let stub_ctx = head.stub.iter().filter(|s| !s.trim().is_empty()).cloned().collect::<Vec<_>>().join(" ");
+    let mut context: Option<String> = if stub_ctx.is_empty() { None } else { Some(stub_ctx) };
+    let mut rule_since: Rule = Rule::None;
+    let mut last_rule_idx: Option<usize> = None;
+    let mut prev_row_idx: Option<usize> = None;
+
+    for i in b.first_data..=b.end {
+        let l = &lines[i];
+        match &l.kind {
+            Kind::Blank | Kind::PageMark | Kind::Tag(..) => {
+                flush(&mut pending, &mut sections, &mut context);
+                prev_row_idx = None;
+                continue;
+            }
+            Kind::Rule(segs) => {
+                flush(&mut pending, &mut sections, &mut context);
+                let r = if segs.iter().any(|s| s.double) { Rule::Double } else { Rule::Single };
+                if rule_since == Rule::None {
+                    if let Some(last) = rows.last_mut() {
+                        if last.rule_below == Rule::None {
+                            last.rule_below = r;
+                        }
+                    }
+                }
+                rule_since = rule_since.max_rule(r);
+                last_rule_idx = Some(i);
+                prev_row_idx = None;
+                continue;
+            }
+            Kind::Content => {}
+        }
+        let is_data = b.data.binary_search(&i).is_ok();
+        let mut label_parts: Vec<&str> = Vec::new();
+        let mut cells: Vec<RowCell> = Vec::new();
+        for c in &l.chunks {
+            let col = if is_data { assign(cols, c) } else { None };
+            match col {
+                Some(k) if (c.is_value() && !cols[k].text) || (!c.is_value() && cols[k].text) => {
+                    if cells.iter().any(|x| x.col == k) {
+                        warnings.push(format!("line {}: two cells in column {}; kept the first", l.no, k + 1));
+                        continue;
+                    }
+                    cells.push(RowCell { col: k, text: c.text.clone(), cell: c.cell.clone(), start: c.start, end: c.end });
+                }
+                _ => {
+                    if c.start < value_left || !is_data {
+                        label_parts.push(&c.text);
+                    } else if let Some(k) = nearest_text(cols, c.start) {
+                        if !cells.iter().any(|x| x.col == k) {
+                            cells.push(RowCell { col: k, text: c.text.clone(), cell: None, start: c.start, end: c.end });
+                        }
+                    }
+                    if c.text.len() > 28 && c.text.chars().all(|ch| ch.is_ascii_digit() || ch == ',') {
+                        warnings.push(format!("line {}: number too long to be exact ({} characters); kept as text", l.no, c.text.len()));
+                    }
+                }
+            }
+        }
+        let own = label_parts.join(" ");
+        if !is_data || !cells.iter().any(|c| c.cell.is_some()) {
+            // label-only line: maybe the tail of the previous row's label
+            if let Some(r) = prev_row_idx.and_then(|p| rows.get_mut(p)) {
+                let last_word = r.label.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+                let dangling = r.label.ends_with([',', '-']) || CONNECTORS.contains(&last_word.as_str());
+                if dangling && own.starts_with(|c: char| c.is_lowercase()) {
+                    r.label = format!("{} {}", r.label, own.trim());
+                    r.label_lines.push(l.no);
+                    prev_row_idx = None;
+                    continue;
+                }
+            }
+            pending.push(Pending { idx: i, no: l.no, text: own, indent: l.indent });
+            prev_row_idx = None;
+            continue;
+        }
+        cells.sort_by_key(|c| c.col);
+        // which pending lines wrap into this row's label
+        let mut take = 0;
+        let mut next_text = own.clone();
+        for p in pending.iter().rev() {
+            let joins = if next_text.trim().is_empty() {
+                last_rule_idx.is_none_or(|r| r < p.idx) && !p.text.trim_end().ends_with(':')
+            } else {
+                continues(&p.text, &next_text)
+            };
+            if !joins {
+                break;
+            }
+            take += 1;
+            next_text = p.text.clone();
+        }
+        let taken: Vec<Pending> = pending.split_off(pending.len() - take);
+        flush(&mut pending, &mut sections, &mut context);
+        let mut label_lines: Vec<usize> = taken.iter().map(|p| p.no).collect();
+        label_lines.push(l.no);
+        let mut texts: Vec<String> = taken.iter().map(|p| p.text.trim().to_string()).collect();
+        if !own.trim().is_empty() {
+            texts.push(own.trim().to_string());
+        }
+        let label = texts.join(" ");
+        let indent = taken.first().map(|p| p.indent).unwrap_or(if own.is_empty() { usize::MAX } else { l.indent });
+        let indent = if indent == usize::MAX { value_left } else { indent };
+        // sections deeper than this row are closed
+        let total = is_total(&label);
+        sections.retain(|(ind, _)| *ind < indent || (*ind == indent && !total) || (total && *ind <= indent));
+        let row = Row {
+            index: rows.len(),
+            line: l.no,
+            label,
+            label_lines,
+            indent,
+            sections: sections.iter().map(|(_, t)| t.clone()).collect(),
+            cells,
+            rule_above: rule_since,
+            rule_below: Rule::None,
+            context: context.clone(),
+        };
+        if total {
+            sections.retain(|(ind, _)| *ind < indent);
+        }
+        rows.push(row);
+        prev_row_idx = Some(rows.len() - 1);
+        rule_since = Rule::None;
+    }
+    Body { rows, warnings }
+}
+
+fn nearest_text(cols: &[Column], start: usize) -> Option<usize> {
+    cols.iter().filter(|c| c.text).min_by_key(|c| c.left.abs_diff(start)).map(|c| c.index)
+}
+
+/// Pending label lines that joined no row are section headers (chained when wrapped).
+fn flush(pending: &mut Vec<Pending>, sections: &mut Vec<(usize, String)>, context: &mut Option<String>) {
+    let mut chains: Vec<(usize, String)> = Vec::new();
+    for p in pending.drain(..) {
+        let t = p.text.trim().to_string();
+        if t.is_empty() {
+            continue;
+        }
+        match chains.last_mut() {
+            Some((_, prev)) if continues(prev, &t) && !prev.ends_with(':') => {
+                prev.push(' ');
+                prev.push_str(&t);
+            }
+            _ => chains.push((p.indent, t)),
+        }
+    }
+    for (indent, text) in chains {
+        if period_context(&text) {
+            *context = Some(text);
+            continue;
+        }
+        sections.retain(|(ind, _)| *ind < indent);
+        sections.push((indent, text));
+    }
+}
+
+trait MaxRule {
+    fn max_rule(self, other: Rule) -> Rule;
+}
+
+impl MaxRule for Rule {
+    fn max_rule(self, other: Rule) -> Rule {
+        match (self, other) {
+            (Rule::Double, _) | (_, Rule::Double) => Rule::Double,
+            (Rule::Single, _) | (_, Rule::Single) => Rule::Single,
+            _ => Rule::None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrapped_label_rules() {
+        assert!(continues("Accounts and notes receivable, less allowance", "for doubtful accounts of $241,000 in 2002"));
+        assert!(continues("Weighted average common shares", "outstanding - basic"));
+        assert!(continues("Common stock purchased for treasury", "(12,470 shares)"));
+        assert!(!continues("REVENUES", "Sales of goods"));
+        assert!(!continues("net cash provided by operating activities:", "Depreciation and amortization"));
+        assert!(!continues("Other comprehensive income", "Foreign currency transaction"));
+        assert!(continues("Minimum pension liability", "adjustment, net of tax"));
+    }
+
+    #[test]
+    fn period_sub_headers() {
+        assert!(period_context("Year ended 2003"));
+        assert!(!period_context("Balance at December 31, 2001"));
+        assert!(!period_context("Current assets:"));
+    }
+}

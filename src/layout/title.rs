@@ -1,0 +1,265 @@
+//! A table's title, statement kind and stated scale.
+
+use super::blocks::{cell_values, is_year_header, Block};
+use super::lines::Line;
+use super::{Scale, StatementKind, Table};
+use regex::Regex;
+use rust_decimal::Decimal;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone)]
+pub struct Title {
+    pub text: String,
+    /// 1-based line number.
+    pub line: usize,
+    /// Index of the (last) title line in the document's lines.
+    pub idx: usize,
+}
+
+static NOTE_HEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:note\s+)?\d{1,2}[.:]?\s+[A-Z(]").expect("static regex"));
+static ITEM_HEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^item\s+\d{1,2}[a-z]?\.?\s").expect("static regex"));
+static RUN_IN_NOTE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d{1,2}\.)\s+((?:[A-Z][A-Za-z'-]*|and|of|the|for|on|in|to)(?:\s+(?:[A-Z][A-Za-z'-]*|and|of|the|for|on|in|to))*)").expect("static regex"));
+static CONTINUED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\s*[-(\[]*\s*(?:continued|cont'd|concluded)\s*[)\]]*\s*$").expect("static regex"));
+
+/// Statement kind named by a title.
+pub fn kind_of(title: &str) -> StatementKind {
+    let t = title.to_ascii_lowercase().replace('\'', "");
+    if NOTE_HEAD.is_match(title.trim()) || t.contains("selected") || t.contains("quarterly") || t.contains("supplementary") {
+        return StatementKind::Other;
+    }
+    let statement = t.contains("statement") || t.contains("consolidated") || t.contains("balance sheet");
+    if t.contains("balance sheet") || t.contains("balanced sheet") || t.contains("financial position") || t.contains("financial condition") {
+        return StatementKind::Balance;
+    }
+    if t.contains("cash flow") || t.contains("changes in financial position") {
+        return StatementKind::CashFlow;
+    }
+    if t.contains("comprehensive income") && !t.contains("equity") {
+        return StatementKind::Comprehensive;
+    }
+    if (t.contains("equity") || t.contains("retained earnings") || t.contains("stockholders investment")) && statement {
+        return StatementKind::Equity;
+    }
+    if statement && (t.contains("income") || t.contains("operations") || t.contains("earnings") || t.contains("loss")) {
+        return StatementKind::Income;
+    }
+    StatementKind::Other
+}
+
+/// Rows outrank a misprinted title: a "retained earnings" page of cash flows is cash flows.
+pub fn settle_kind(t: &mut Table) {
+    let labels: Vec<String> = t.rows.iter().map(|r| r.label.to_ascii_lowercase()).collect();
+    let has = |w: &str| labels.iter().any(|l| l.contains(w));
+    let cash_flow = has("investing activities") && (has("financing activities") || has("operating activities"));
+    let balance = has("total assets") && (has("total liabilities") || has("stockholders") || has("shareholders") || has("share owners"));
+    let income = (has("net income") || has("net earnings") || has("net loss")) && (has("sales") || has("revenue")) && !balance;
+    match t.kind {
+        StatementKind::Other => {
+            if !t.title.is_empty() && NOTE_HEAD.is_match(t.title.trim()) {
+                return; // notes stay notes even when they print statement lines
+            }
+            if cash_flow && (t.title.is_empty() || t.title.to_ascii_lowercase().contains("statement")) {
+                t.kind = StatementKind::CashFlow;
+            }
+        }
+        StatementKind::Equity | StatementKind::Income | StatementKind::Balance if cash_flow && !balance => t.kind = StatementKind::CashFlow,
+        StatementKind::Equity | StatementKind::CashFlow if balance && !cash_flow => t.kind = StatementKind::Balance,
+        StatementKind::Equity | StatementKind::CashFlow if income && !cash_flow => t.kind = StatementKind::Income,
+        _ => {}
+    }
+}
+
+fn clean_title(s: &str) -> String {
+    let s = s.trim().trim_start_matches('|').trim();
+    let s = CONTINUED.replace(s, "");
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn company_line(t: &str) -> bool {
+    let l = t.to_ascii_lowercase();
+    l.contains("and subsidiaries") || l.contains("and consolidated subsidiaries") || l.contains("and affiliates")
+}
+
+/// How much a line looks like a heading (0 = not at all).
+fn heading_score(lines: &[Line], i: usize) -> (u8, String) {
+    let l = &lines[i];
+    if !l.is_content() || !cell_values(l).is_empty() || is_year_header(l) {
+        return (0, String::new());
+    }
+    let first = l.chunks.first().map(|c| c.text.clone()).unwrap_or_default();
+    let full = clean_title(&l.text());
+    // run-in note heading: "6.   Inventories  are valued at the lower of cost"
+    if l.prose {
+        if let Some(c) = RUN_IN_NOTE.captures(&full) {
+            return (2, format!("{} {}", &c[1], c[2].trim()));
+        }
+        return (0, String::new());
+    }
+    let text = if l.chunks.len() > 1 && company_line(&l.chunks[1..].iter().map(|c| c.text.as_str()).collect::<Vec<_>>().join(" ")) {
+        clean_title(&first)
+    } else {
+        full.clone()
+    };
+    let lower = text.to_ascii_lowercase();
+    if text.len() < 3 || text.len() > 100 || text.split_whitespace().count() > 14 {
+        return (0, text);
+    }
+    if company_line(&text) || lower.starts_with("see ") || lower.contains("integral part") || lower.contains("annual report page") {
+        return (0, text);
+    }
+    if lower.starts_with('(') || text.ends_with(':') || lower.starts_with("page ") || lower.contains("in thousands") || lower.contains("in millions") {
+        return (0, text);
+    }
+    if crate::dates::find_month_day_year(&text).is_some() && text.split_whitespace().count() <= 4 {
+        return (0, text);
+    }
+    let statement_words = ["balance sheet", "financial position", "statement of", "statements of", "statement", "financial condition"];
+    if statement_words.iter().any(|w| lower.contains(w)) && kind_of(&text) != StatementKind::Other {
+        return (3, text);
+    }
+    if ITEM_HEAD.is_match(&text) || (NOTE_HEAD.is_match(&text) && l.indent <= 6) {
+        return (2, text);
+    }
+    if text.ends_with('.') && text.split_whitespace().count() > 4 {
+        return (0, text);
+    }
+    // underlined heading
+    if let Some(next) = lines.get(i + 1) {
+        if let Some(segs) = next.rule() {
+            if segs.len() == 1 && segs[0].start <= l.indent + 2 && segs[0].end + 2 >= l.end().min(segs[0].end + 2) && segs[0].end < l.end() + 12 {
+                return (2, text);
+            }
+        }
+    }
+    let words = text.split_whitespace().count();
+    let capital = text.chars().next().is_some_and(|c| c.is_uppercase());
+    let all_caps = text.chars().filter(|c| c.is_alphabetic()).all(|c| c.is_uppercase());
+    if capital && l.chunks.len() == 1 && ((all_caps && words >= 1 && l.indent >= 8) || (words >= 2 && words <= 10 && l.indent >= 8)) {
+        return (1, text);
+    }
+    (0, text)
+}
+
+/// Find the title of block `b`: the best heading above its first row, not above `floor`.
+pub fn find(lines: &[Line], b: &Block, floor: usize) -> Option<Title> {
+    let mut best: Option<(u8, usize, String)> = None;
+    let mut k = b.first_data;
+    let mut steps = 0;
+    while k > floor && steps < 80 {
+        k -= 1;
+        steps += 1;
+        let (score, text) = heading_score(lines, k);
+        if score == 0 {
+            continue;
+        }
+        // a heading inside the column headers is a header, unless it names a statement
+        if k >= b.top && score < 3 && header_like(lines, k, b) {
+            continue;
+        }
+        let better = match &best {
+            None => true,
+            Some((s, _, _)) => score > *s,
+        };
+        if better && (score >= 2 || steps <= 16) {
+            best = Some((score, k, text));
+        }
+        if score == 3 {
+            break;
+        }
+        if score == 2 && steps > 25 {
+            break;
+        }
+    }
+    let (_, idx, mut text) = best?;
+    // "CONSOLIDATED STATEMENT" / "OF INCOME": a title printed on two lines
+    if let Some(next) = lines.get(idx + 1) {
+        let nt = clean_title(&next.chunks.first().map(|c| c.text.clone()).unwrap_or_default());
+        let joined_kind = kind_of(&format!("{text} {nt}"));
+        if next.is_content() && cell_values(next).is_empty() && !nt.is_empty() && kind_of(&text) == StatementKind::Other && joined_kind != StatementKind::Other
+            || (next.is_content() && nt.to_ascii_uppercase().starts_with("OF ") && cell_values(next).is_empty())
+        {
+            text = format!("{text} {nt}");
+            return Some(Title { text, line: lines[idx + 1].no, idx: idx + 1 });
+        }
+    }
+    Some(Title { text, line: lines[idx].no, idx })
+}
+
+fn header_like(lines: &[Line], k: usize, b: &Block) -> bool {
+    let l = &lines[k];
+    // centered over the number columns rather than starting at the margin
+    let first_col = b.data.iter().filter_map(|&d| cell_values(&lines[d]).first().map(|c| c.start)).min().unwrap_or(usize::MAX);
+    l.indent + 4 >= first_col || l.chunks.len() > 1
+}
+
+static SCALE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?ix)
+        (?P<thousands>in\s+thousands|thousands\s+of\s+(?:u\.?s\.?\s+)?dollars|\$\s*000'?s|\(\s*000'?s?\s*\)|000'?s\s+omitted|000\s+omitted|in\s+\$\s*000'?s?|dollars\s+in\s+thousands|amounts\s+in\s+thousands|\$\s*in\s+thousands)
+        |(?P<millions>in\s+millions|millions\s+of\s+(?:u\.?s\.?\s+)?dollars|\$\s*in\s+millions|dollars\s+in\s+millions|000,000'?s?\s+omitted|amounts\s+in\s+millions)
+        |(?P<billions>in\s+billions)
+    ").expect("static regex")
+});
+static SHARES_SCALED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:shares?|share\s+data|share\s+amounts)\s+(?:are\s+)?in\s+(?:thousands|millions)|(?:thousands|millions)\s+of\s+shares|except\s+per\s+share\s+data\s+and\s+shares").expect("static regex")
+});
+
+/// The scale stated between `from` and the first row (title area, captions, header stub).
+pub fn scale(lines: &[Line], from: usize, first_data: usize) -> Scale {
+    for l in lines.iter().take(first_data).skip(from) {
+        if !l.is_content() {
+            continue;
+        }
+        let text = l.text();
+        if let Some(c) = SCALE.captures(&text) {
+            let factor = if c.name("thousands").is_some() {
+                Decimal::from(1000)
+            } else if c.name("millions").is_some() {
+                Decimal::from(1_000_000)
+            } else {
+                Decimal::from(1_000_000_000u64)
+            };
+            return Scale { factor, shares: SHARES_SCALED.is_match(&text), text: Some(text) };
+        }
+    }
+    Scale::default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::lines::classify;
+    use super::*;
+
+    #[test]
+    fn kinds_from_titles() {
+        assert_eq!(kind_of("Consolidated Balance Sheets"), StatementKind::Balance);
+        assert_eq!(kind_of("STATEMENT OF FINANCIAL POSITION"), StatementKind::Balance);
+        assert_eq!(kind_of("Consolidated Statements of Income"), StatementKind::Income);
+        assert_eq!(kind_of("consolidated statement of earnings"), StatementKind::Income);
+        assert_eq!(kind_of("Consolidated Statements of Stockholders' Equity"), StatementKind::Equity);
+        assert_eq!(kind_of("Consolidated Statements of Cash Flows"), StatementKind::CashFlow);
+        assert_eq!(kind_of("6. Income Taxes"), StatementKind::Other);
+        assert_eq!(kind_of("Item 6. Selected Financial Data"), StatementKind::Other);
+        assert_eq!(kind_of("14. Quarterly Results of Operations (Unaudited)"), StatementKind::Other);
+    }
+
+    #[test]
+    fn scales() {
+        let all: Vec<String> = ["(Dollars in thousands, except per share amounts)", "For the years ended December 31 (In millions)   1993   1992", "($000's omitted)", "(Shares in thousands)"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let lines = classify(&all, 1, 4);
+        assert_eq!(scale(&lines, 0, 1).factor, Decimal::from(1000));
+        assert_eq!(scale(&lines, 1, 2).factor, Decimal::from(1_000_000));
+        assert_eq!(scale(&lines, 2, 3).factor, Decimal::from(1000));
+        assert!(scale(&lines, 3, 4).shares);
+    }
+
+    #[test]
+    fn continued_is_dropped() {
+        assert_eq!(clean_title("6. Income Taxes (continued)"), "6. Income Taxes");
+        assert_eq!(clean_title("|STATEMENT OF EARNINGS"), "STATEMENT OF EARNINGS");
+    }
+}

@@ -1,0 +1,273 @@
+//! One printed line -> chunks: runs of text separated by two or more spaces, with values
+//! split apart and parsed. Positions are character columns (what a reader sees).
+
+use crate::cells::{self, Cell};
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Chunk {
+    /// Column of the first character and one past the last.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// The parsed value when the whole chunk is a value (number, dash, N/A).
+    pub cell: Option<Cell>,
+    /// One past the last digit (or dash): numbers align on this edge.
+    pub num_right: usize,
+}
+
+impl Chunk {
+    pub fn is_value(&self) -> bool {
+        self.cell.is_some()
+    }
+    pub fn center2(&self) -> usize {
+        self.start + self.end
+    }
+}
+
+/// Replace dot leaders ("Net sales ........" / ". . . .") by spaces, keeping columns.
+fn blank_dot_leaders(chars: &mut [char]) {
+    let n = chars.len();
+    let mut i = 0;
+    while i < n {
+        if chars[i] == '.' {
+            // extent of a run of dots possibly separated by single spaces
+            let mut j = i;
+            let mut dots = 0;
+            let mut last_dot = i;
+            while j < n && (chars[j] == '.' || (chars[j] == ' ' && j + 1 < n && chars[j + 1] == '.')) {
+                if chars[j] == '.' {
+                    dots += 1;
+                    last_dot = j;
+                }
+                j += 1;
+            }
+            let prev_is_digit = i > 0 && chars[i - 1].is_ascii_digit();
+            if dots >= 3 && !prev_is_digit {
+                for c in chars.iter_mut().take(last_dot + 1).skip(i) {
+                    *c = ' ';
+                }
+            }
+            i = last_dot + 1;
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Split a line into chunks.
+pub fn chunks(line: &str) -> Vec<Chunk> {
+    let mut chars: Vec<char> = line.chars().collect();
+    blank_dot_leaders(&mut chars);
+    // words: (start, end)
+    let mut words: Vec<(usize, usize)> = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        while i < chars.len() && chars[i] != ' ' {
+            i += 1;
+        }
+        words.push((s, i));
+    }
+    let text_of = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+    // group words separated by single spaces
+    let mut groups: Vec<Vec<(usize, usize)>> = Vec::new();
+    for w in words {
+        match groups.last_mut() {
+            Some(g) if w.0 - g.last().map(|x| x.1).unwrap_or(0) < 2 => g.push(w),
+            _ => groups.push(vec![w]),
+        }
+    }
+    let mut out: Vec<Chunk> = Vec::new();
+    for g in groups {
+        let texts: Vec<String> = g.iter().map(|&(s, e)| text_of(s, e)).collect();
+        if g.len() > 1 && all_values(&texts) {
+            // "1,234 5,678" or "$ 1,234" or "$ 1,234 $ 5,678": values, `$` joins the next word
+            let mut k = 0;
+            while k < g.len() {
+                let start = g[k].0;
+                let mut end = g[k].1;
+                if texts[k] == "$" && k + 1 < g.len() {
+                    k += 1;
+                    end = g[k].1;
+                }
+                push_split(&mut out, &chars, start, end);
+                k += 1;
+            }
+        } else if g.len() == 1 {
+            push_split(&mut out, &chars, g[0].0, g[0].1);
+        } else {
+            let (s, e) = (g[0].0, g.last().map(|x| x.1).unwrap_or(g[0].1));
+            out.push(make(&chars, s, e));
+        }
+    }
+    // a lone "$" printed in its own column belongs to the value after it
+    let mut merged: Vec<Chunk> = Vec::with_capacity(out.len());
+    let mut k = 0;
+    while k < out.len() {
+        if out[k].text == "$" && k + 1 < out.len() && out[k + 1].is_value() {
+            merged.push(make(&chars, out[k].start, out[k + 1].end));
+            k += 2;
+            continue;
+        }
+        merged.push(out[k].clone());
+        k += 1;
+    }
+    merged
+}
+
+fn all_values(texts: &[String]) -> bool {
+    let mut any = false;
+    for (i, t) in texts.iter().enumerate() {
+        if t == "$" {
+            if i + 1 >= texts.len() {
+                return false;
+            }
+            continue;
+        }
+        if cells::parse(t).is_none() {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
+/// Push one word group, splitting values printed without a space: "(1,234)(5,678)".
+fn push_split(out: &mut Vec<Chunk>, chars: &[char], start: usize, end: usize) {
+    let mut s = start;
+    for i in start + 1..end {
+        if chars[i - 1] == ')' && (chars[i] == '(' || chars[i] == '$') {
+            let left: String = chars[s..i].iter().collect();
+            let right: String = chars[i..end].iter().collect();
+            if cells::parse(&left).is_some() && cells::parse(&right).is_some() {
+                out.push(make(chars, s, i));
+                s = i;
+            }
+        }
+    }
+    out.push(make(chars, s, end));
+}
+
+fn make(chars: &[char], start: usize, end: usize) -> Chunk {
+    let text: String = chars[start..end].iter().collect();
+    let cell = cells::parse(&text);
+    let num_right = if cell.is_some() {
+        chars[start..end]
+            .iter()
+            .rposition(|c| c.is_ascii_digit() || matches!(c, '-' | '—' | '–'))
+            .map(|p| start + p + 1)
+            .unwrap_or(end)
+    } else {
+        end
+    };
+    Chunk { start, end, text, cell, num_right }
+}
+
+/// A horizontal rule segment: `-----`, `=====`, `_____` (also EDGAR's `- ----`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleSeg {
+    pub start: usize,
+    pub end: usize,
+    pub double: bool,
+}
+
+/// Rule segments when the line is only a rule line, else None.
+pub fn rule_segments(line: &str) -> Option<Vec<RuleSeg>> {
+    let t = line.trim();
+    if t.is_empty() {
+        return None;
+    }
+    let rule_chars = t.chars().filter(|c| matches!(c, '-' | '=' | '_')).count();
+    if rule_chars < 3 || !t.chars().all(|c| matches!(c, '-' | '=' | '_' | ' ' | '+' | '|')) {
+        return None;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    let mut segs = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == ' ' {
+            i += 1;
+            continue;
+        }
+        let s = i;
+        let mut double = false;
+        let mut last = i;
+        while i < chars.len() && (chars[i] != ' ' || (i + 1 < chars.len() && chars[i + 1] != ' ')) {
+            if chars[i] != ' ' {
+                last = i;
+            }
+            if chars[i] == '=' {
+                double = true;
+            }
+            i += 1;
+        }
+        segs.push(RuleSeg { start: s, end: last + 1, double });
+    }
+    Some(segs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(line: &str) -> Vec<String> {
+        chunks(line).into_iter().map(|c| c.text).collect()
+    }
+
+    #[test]
+    fn label_and_values() {
+        let c = chunks("    Cash and cash equivalents                          $4,296,089                $4,579,034");
+        assert_eq!(c.len(), 3);
+        assert_eq!(c[0].text, "Cash and cash equivalents");
+        assert!(!c[0].is_value());
+        assert_eq!(c[1].text, "$4,296,089");
+        assert_eq!(c[1].start, 55);
+        assert_eq!(c[1].num_right, 65);
+    }
+
+    #[test]
+    fn dollar_sign_in_its_own_column_joins_the_value() {
+        let c = chunks("Net sales      $        1,234      $   (5,678)");
+        assert_eq!(texts("Net sales      $        1,234      $   (5,678)"), vec!["Net sales", "$        1,234", "$   (5,678)"]);
+        assert_eq!(c[2].num_right, c[2].end - 1);
+    }
+
+    #[test]
+    fn values_with_single_spaces_split() {
+        assert_eq!(texts("Total 1,234 5,678"), vec!["Total 1,234 5,678"]);
+        assert_eq!(texts("Total   1,234 5,678"), vec!["Total", "1,234", "5,678"]);
+        assert_eq!(texts("Total   $ 1,234 $ 5,678"), vec!["Total", "$ 1,234", "$ 5,678"]);
+        assert_eq!(texts("Loss   (1,234)(5,678)"), vec!["Loss", "(1,234)", "(5,678)"]);
+    }
+
+    #[test]
+    fn dot_leaders_are_gaps() {
+        assert_eq!(texts("Net sales ...................  $ 1,234"), vec!["Net sales", "$ 1,234"]);
+        assert_eq!(texts("Net sales . . . . . . . .   1,234"), vec!["Net sales", "1,234"]);
+        assert_eq!(texts("Total   .28"), vec!["Total", ".28"]);
+    }
+
+    #[test]
+    fn label_numbers_stay_in_the_label() {
+        assert_eq!(
+            texts("      plus 2% (3.15% at December 31, 2003)                             $   4,050,000     $ 4,950,000"),
+            vec!["plus 2% (3.15% at December 31, 2003)", "$   4,050,000", "$ 4,950,000"]
+        );
+    }
+
+    #[test]
+    fn rules() {
+        assert!(rule_segments("- ------------").is_some());
+        let segs = rule_segments("          ----                     ----").unwrap();
+        assert_eq!(segs.len(), 2);
+        assert_eq!((segs[0].start, segs[0].end), (10, 14));
+        assert!(rule_segments("   ======   ").unwrap()[0].double);
+        assert!(rule_segments("- - basic and diluted").is_none());
+        assert!(rule_segments("--").is_none());
+        assert_eq!(rule_segments("- ------").unwrap().len(), 1);
+    }
+}

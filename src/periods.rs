@@ -1,0 +1,479 @@
+//! Stage 4: resolve the period of every cell, XBRL style: balances are instants, flows are
+//! durations with true first and last days.
+//!
+//! Clues come from the row (a year or quarter printed as the row label, "at beginning of
+//! year", "Balance at December 31, 2001"), the row's context ("Year ended 2003" over a
+//! schedule, "2003" in a market-price stub), the column header ("Three Months Ended /
+//! June 30, / 1998"), the caption, and the filing (fiscal year end, period of report).
+
+use crate::dates::{self, day_after, day_before, find_month_day_year, fiscal_year_end, start_of_months_ending};
+use crate::layout::{Row, StatementKind, Table};
+use chrono::{Datelike, NaiveDate};
+use regex::Regex;
+use serde::Serialize;
+use std::sync::LazyLock;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Period {
+    Instant { date: NaiveDate },
+    Duration { start: NaiveDate, end: NaiveDate },
+    None,
+}
+
+impl Period {
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Period::Instant { .. } => "instant",
+            Period::Duration { .. } => "duration",
+            Period::None => "none",
+        }
+    }
+    pub fn start(&self) -> Option<NaiveDate> {
+        match self {
+            Period::Duration { start, .. } => Some(*start),
+            _ => None,
+        }
+    }
+    pub fn end(&self) -> Option<NaiveDate> {
+        match self {
+            Period::Instant { date } => Some(*date),
+            Period::Duration { end, .. } => Some(*end),
+            Period::None => None,
+        }
+    }
+    /// Months covered by a duration, rounded (a 52-week year is 12).
+    pub fn months(&self) -> Option<u32> {
+        match self {
+            Period::Duration { start, end } => Some((((*end - *start).num_days() + 1) as f64 / 30.44).round() as u32),
+            _ => None,
+        }
+    }
+}
+
+/// What the filing says about its own periods.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FilingPeriods {
+    pub period_of_report: Option<NaiveDate>,
+    /// (month, day)
+    pub fiscal_year_end: Option<(u32, u32)>,
+    pub quarterly: bool,
+}
+
+impl FilingPeriods {
+    fn fye(&self) -> (u32, u32) {
+        if let Some(f) = self.fiscal_year_end {
+            return f;
+        }
+        match self.period_of_report {
+            Some(p) if !self.quarterly => (p.month(), p.day()),
+            _ => (12, 31),
+        }
+    }
+}
+
+/// Period words found in one piece of text.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Clues {
+    pub date: Option<NaiveDate>,
+    pub month_day: Option<(u32, u32)>,
+    pub year: Option<i32>,
+    pub months: Option<u32>,
+    pub weeks: Option<u32>,
+    pub quarter: Option<u32>,
+    pub ended: bool,
+    pub at: bool,
+    pub begin: bool,
+    pub end_of: bool,
+    /// The whole text is a period ("2004", "First Quarter", "Year ended 2003", "Total").
+    pub pure: bool,
+}
+
+impl Clues {
+    pub fn any_date(&self) -> bool {
+        self.date.is_some() || self.year.is_some() || self.month_day.is_some()
+    }
+}
+
+static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(\d{1,2})\b").expect("static regex")
+});
+static SLASH_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b").expect("static regex"));
+static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d,.$])((?:19|20)\d\d)(?:[^\d,]|$)").expect("static regex"));
+static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(three|six|nine|twelve|3|6|9|12)[\s-]+months?\b").expect("static regex")
+});
+static WEEKS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(fifty[\s-]two|fifty[\s-]three|thirteen|fourteen|twelve|sixteen|twenty[\s-]four|twenty[\s-]six|twenty[\s-]eight|thirty[\s-]nine|forty|52|53|12|13|14|16|24|26|28|36|39|40)[\s-]+weeks?\b").expect("static regex")
+});
+static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?(?:quarter|qtr\.?|q)\b|\bq([1-4])\b").expect("static regex")
+});
+static BEGIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbeginning\s+of\b|\bbeginning\s+balance|\bbalance\s+at\s+(?:the\s+)?beginning|\bopening\s+balance|\bat\s+beginning").expect("static regex"));
+static END_OF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bend\s+of\s+(?:the\s+)?(?:year|period|quarter|fiscal|month)|\bat\s+end\b|\byear[\s-]end\b|\bending\s+balance|\bclosing\s+balance|\bbalance\s+at\s+(?:the\s+)?end").expect("static regex"));
+
+fn number_word(w: &str) -> Option<u32> {
+    let w = w.to_ascii_lowercase().replace(['-', ' '], "");
+    Some(match w.as_str() {
+        "three" => 3,
+        "six" => 6,
+        "nine" => 9,
+        "twelve" => 12,
+        "thirteen" => 13,
+        "fourteen" => 14,
+        "sixteen" => 16,
+        "twentyfour" => 24,
+        "twentysix" => 26,
+        "twentyeight" => 28,
+        "thirtynine" => 39,
+        "forty" => 40,
+        "fiftytwo" => 52,
+        "fiftythree" => 53,
+        n => n.parse().ok()?,
+    })
+}
+
+/// Read the period words of a text.
+pub fn clues(text: &str) -> Clues {
+    let mut c = Clues::default();
+    let lower = text.to_ascii_lowercase();
+    if let Some((d, _, _)) = find_month_day_year(text) {
+        c.date = Some(d);
+        c.year = Some(d.year());
+        c.month_day = Some((d.month(), d.day()));
+    } else if let Some(m) = SLASH_DATE.captures(text) {
+        let y: i32 = m[3].parse().unwrap_or(0);
+        let y = if y < 100 { if y < 50 { 2000 + y } else { 1900 + y } } else { y };
+        if let (Ok(mo), Ok(d)) = (m[1].parse(), m[2].parse()) {
+            if let Some(date) = NaiveDate::from_ymd_opt(y, mo, d) {
+                c.date = Some(date);
+                c.year = Some(y);
+                c.month_day = Some((mo, d));
+            }
+        }
+    }
+    if c.month_day.is_none() {
+        for m in MONTH_DAY.captures_iter(text) {
+            if let (Some(mo), Ok(d)) = (dates::month_number(&m[1]), m[2].parse::<u32>()) {
+                if (1..=31).contains(&d) && NaiveDate::from_ymd_opt(2000, mo, d).is_some() {
+                    c.month_day = Some((mo, d));
+                    break;
+                }
+            }
+        }
+    }
+    if c.year.is_none() {
+        if let Some(m) = YEAR.captures(text) {
+            c.year = m[1].parse().ok();
+        }
+    }
+    if let Some(m) = MONTHS.captures(text) {
+        c.months = number_word(&m[1]);
+    }
+    if let Some(m) = WEEKS.captures(text) {
+        c.weeks = number_word(&m[1]);
+        c.months = c.weeks.map(|w| ((w as f64) / 52.0 * 12.0).round() as u32);
+    }
+    if let Some(m) = QUARTER.captures(text) {
+        c.quarter = match m.get(1).map(|x| x.as_str().to_ascii_lowercase()) {
+            Some(w) => match w.as_str() {
+                "first" | "1st" => Some(1),
+                "second" | "2nd" => Some(2),
+                "third" | "3rd" => Some(3),
+                _ => Some(4),
+            },
+            None => m.get(2).and_then(|x| x.as_str().parse().ok()),
+        };
+    }
+    c.ended = lower.contains("ended") || lower.contains("ending") || lower.contains("for the year") || lower.contains("years end");
+    if c.months.is_none() && (lower.contains("year ended") || lower.contains("years ended") || lower.contains("fiscal year") || lower.contains("year ending") || lower.contains("for the year")) {
+        c.months = Some(12);
+    }
+    if c.months.is_none() && lower.contains("quarter ended") {
+        c.months = Some(3);
+    }
+    c.at = lower.trim_start().starts_with("at ") || lower.contains("as of") || lower.trim_start().starts_with("balance");
+    c.begin = BEGIN.is_match(text);
+    c.end_of = END_OF.is_match(text);
+    let stripped: String = lower.chars().filter(|ch| ch.is_alphanumeric() || *ch == ' ').collect();
+    let words: Vec<&str> = stripped.split_whitespace().collect();
+    c.pure = !words.is_empty()
+        && words.iter().all(|w| {
+            w.parse::<i32>().is_ok_and(|y| (1900..=2100).contains(&y))
+                || ["first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "quarter", "qtr", "q", "year", "ended", "fiscal", "total"].contains(w)
+                || dates::month_number(w).is_some() && w.len() >= 3
+                || w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
+        })
+        && (c.year.is_some() || c.quarter.is_some());
+    c
+}
+
+/// Labels of balance items: their values are instants even in notes.
+static INSTANT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(assets?|liabilit|payable|receivable|inventor|outstanding|obligation|funded status|unrecognized|recognized|prepaid|accrued|deferred tax|reserve|allowance|accumulated|balance|equity|debt|borrowings|cash and|intangible|goodwill|plan assets|net worth|working capital|book value|year[\s-]end|as of|at december|at june|at september|at march|number of employees|employees|shares outstanding|discount rate|rate of compensation)").expect("static regex")
+});
+static DURATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease)\b").expect("static regex")
+});
+
+/// Period of every cell of a table: `[row][column]`.
+pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
+    let caption = clues(&t.caption.join(" "));
+    let col_clues: Vec<Clues> = t.columns.iter().map(|c| clues(&c.label())).collect();
+    let row_period_table = t.rows.iter().filter(|r| clues(&r.label).pure).count() >= 2;
+    let fye = fp.fye();
+    let mut out: Vec<Vec<Period>> = Vec::with_capacity(t.rows.len());
+    for r in &t.rows {
+        let rl = clues(&r.label);
+        let ctx = clues(r.context.as_deref().unwrap_or(""));
+        let sec = clues(&r.sections.join(" "));
+        let mut row_periods = Vec::with_capacity(t.columns.len());
+        for (ci, _) in t.columns.iter().enumerate() {
+            let c = &col_clues[ci];
+            row_periods.push(resolve_cell(t, r, &rl, row_period_table, &ctx, &sec, c, &caption, fye, fp));
+        }
+        out.push(row_periods);
+    }
+    fix_equity_activity(t, &mut out, fye);
+    fix_52_week_starts(&mut out);
+    fix_row_period_totals(t, &mut out, row_period_table);
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
+fn resolve_cell(
+    t: &Table,
+    r: &Row,
+    rl: &Clues,
+    row_period_table: bool,
+    ctx: &Clues,
+    sec: &Clues,
+    c: &Clues,
+    cap: &Clues,
+    fye: (u32, u32),
+    fp: &FilingPeriods,
+) -> Period {
+    let label_is_period = rl.pure && (row_period_table || rl.quarter.is_some());
+    let label_lower = r.label.to_ascii_lowercase();
+    let balance_row = label_lower.trim_start().starts_with("balance") && rl.any_date();
+    // sources in order of specificity
+    let sources: Vec<&Clues> = {
+        let mut v = Vec::new();
+        if label_is_period || balance_row {
+            v.push(rl);
+        }
+        v.push(c);
+        v.push(ctx);
+        v.push(sec);
+        v.push(cap);
+        v
+    };
+    let has_any = sources.iter().any(|s| s.any_date() || s.quarter.is_some());
+    if !has_any {
+        if !t.kind.is_primary() {
+            return Period::None;
+        }
+    }
+    let year = sources.iter().find_map(|s| s.year).or(fp.period_of_report.map(|d| d.year()));
+    let Some(year) = year else { return Period::None };
+    let quarter = if label_is_period { rl.quarter.or(c.quarter) } else { c.quarter.or(ctx.quarter) };
+    let full_year_in_quarters = label_is_period && rl.quarter.is_none() && label_lower.contains("total");
+    let months = sources.iter().find_map(|s| s.months).or(if quarter.is_some() && !full_year_in_quarters { Some(3) } else { None });
+    let weeks = sources.iter().find_map(|s| s.weeks);
+
+    // the end date
+    let explicit = sources.iter().find_map(|s| s.date);
+    let month_day = sources.iter().find_map(|s| s.month_day);
+    let mut end = match (explicit, month_day) {
+        (Some(d), _) if !(label_is_period && rl.year.is_some() && rl.date.is_none()) => d,
+        (_, Some((m, d))) => NaiveDate::from_ymd_opt(year, m, d).or_else(|| dates::last_day_of_month(year, m)).unwrap_or_default(),
+        _ => fiscal_year_end(year, fye).unwrap_or_default(),
+    };
+    if let Some(q) = quarter.filter(|_| !full_year_in_quarters) {
+        if explicit.is_none() && month_day.is_none() {
+            // quarter q of fiscal year `year`
+            let fy_end = fiscal_year_end(year, fye).unwrap_or(end);
+            let back = (4 - q) * 3;
+            let total = fy_end.year() * 12 + fy_end.month0() as i32 - back as i32;
+            end = dates::last_day_of_month(total.div_euclid(12), total.rem_euclid(12) as u32 + 1).unwrap_or(fy_end);
+        }
+    }
+    let span_months = months.unwrap_or(12);
+    let start = match weeks {
+        Some(w) => end - chrono::Duration::days(w as i64 * 7 - 1),
+        None => start_of_months_ending(end, span_months),
+    };
+
+    // instant or duration?
+    if rl.begin || (c.begin && !rl.end_of) {
+        return Period::Instant { date: day_before(start) };
+    }
+    if rl.end_of || c.end_of {
+        return Period::Instant { date: end };
+    }
+    if balance_row {
+        let d = rl.date.unwrap_or(end);
+        return Period::Instant { date: shift_opening_balance(d, fye) };
+    }
+    let instant = if c.ended || c.months.is_some() || c.weeks.is_some() || c.quarter.is_some() || (label_is_period && !rl.at) {
+        false
+    } else if c.at {
+        true
+    } else {
+        match t.kind {
+            StatementKind::Balance => true,
+            StatementKind::Income | StatementKind::CashFlow | StatementKind::Comprehensive => false,
+            StatementKind::Equity => false,
+            StatementKind::Other => {
+                let ctx_text = format!("{} {}", r.sections.join(" "), r.context.as_deref().unwrap_or(""));
+                let label_instant = INSTANT_WORDS.is_match(&r.label) && !DURATION_WORDS.is_match(&r.label);
+                let sec_instant = INSTANT_WORDS.is_match(&ctx_text) && !DURATION_WORDS.is_match(&ctx_text)
+                    || ctx_text.to_ascii_lowercase().contains("as of")
+                    || ctx_text.to_ascii_lowercase().contains("year-end");
+                let dated_column = c.month_day.is_some() && !ctx.ended && !cap.ended;
+                label_instant || sec_instant || (dated_column && !DURATION_WORDS.is_match(&r.label))
+            }
+        }
+    };
+    if instant {
+        Period::Instant { date: end }
+    } else {
+        Period::Duration { start, end }
+    }
+}
+
+/// "Balance at January 1, 2001" is the balance at the close of December 31, 2000.
+fn shift_opening_balance(d: NaiveDate, fye: (u32, u32)) -> NaiveDate {
+    let prev = day_before(d);
+    if d.day() == 1 && (prev.month(), prev.day()) == fye || d.day() == 1 && prev.month() == fye.0 && dates::last_day_of_month(prev.year(), prev.month()) == Some(prev) {
+        prev
+    } else {
+        d
+    }
+}
+
+/// Activity rows of an equity statement run from the balance row above to the one below.
+fn fix_equity_activity(t: &Table, out: &mut [Vec<Period>], _fye: (u32, u32)) {
+    if t.kind != StatementKind::Equity {
+        return;
+    }
+    let balance_dates: Vec<Option<NaiveDate>> = out
+        .iter()
+        .zip(&t.rows)
+        .map(|(ps, r)| {
+            let l = r.label.to_ascii_lowercase();
+            if l.trim_start().starts_with("balance") {
+                ps.iter().find_map(|p| match p {
+                    Period::Instant { date } => Some(*date),
+                    _ => None,
+                })
+            } else {
+                None
+            }
+        })
+        .collect();
+    for i in 0..out.len() {
+        if balance_dates[i].is_some() {
+            continue;
+        }
+        let prev = balance_dates[..i].iter().rev().flatten().next().copied();
+        let next = balance_dates[i + 1..].iter().flatten().next().copied();
+        let (start, end) = match (prev, next) {
+            (Some(p), Some(n)) => (day_after(p), n),
+            (None, Some(n)) => (start_of_months_ending(n, 12), n),
+            (Some(p), None) => (day_after(p), fiscal_after(p)),
+            (None, None) => continue,
+        };
+        // a label naming its own period ("Net loss for year ended December 31, 2006") agrees
+        for p in out[i].iter_mut() {
+            if !matches!(p, Period::None) {
+                *p = Period::Duration { start, end };
+            }
+        }
+    }
+}
+
+fn fiscal_after(p: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(p.year() + 1, p.month(), p.day()).unwrap_or(p)
+}
+
+/// A 52/53-week year starts the day after the previous year's end printed beside it.
+fn fix_52_week_starts(out: &mut [Vec<Period>]) {
+    for row in out.iter_mut() {
+        let ends: Vec<NaiveDate> = row.iter().filter_map(|p| p.end()).collect();
+        for p in row.iter_mut() {
+            if let Period::Duration { start, end } = p {
+                let days = (*end - *start).num_days();
+                if !(355..=375).contains(&days) {
+                    continue;
+                }
+                if let Some(prev) = ends.iter().find(|e| (*end - **e).num_days() >= 350 && (*end - **e).num_days() <= 380) {
+                    *start = day_after(*prev);
+                }
+            }
+        }
+    }
+}
+
+/// An unlabeled total under year rows (a maturity schedule) spans those years.
+fn fix_row_period_totals(t: &Table, out: &mut [Vec<Period>], row_period_table: bool) {
+    if !row_period_table {
+        return;
+    }
+    for i in 0..t.rows.len() {
+        if !t.rows[i].label.trim().is_empty() {
+            continue;
+        }
+        for ci in 0..t.columns.len() {
+            let spans: Vec<(NaiveDate, NaiveDate)> = (0..i)
+                .rev()
+                .take_while(|&k| !t.rows[k].label.trim().is_empty())
+                .filter_map(|k| match out[k][ci] {
+                    Period::Duration { start, end } => Some((start, end)),
+                    _ => None,
+                })
+                .collect();
+            if let (Some(first), Some(last)) = (spans.iter().map(|s| s.0).min(), spans.iter().map(|s| s.1).max()) {
+                out[i][ci] = Period::Duration { start: first, end: last };
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn clues_of_headers() {
+        let c = clues("Year ended December 31 2003");
+        assert_eq!((c.year, c.month_day, c.months, c.ended), (Some(2003), Some((12, 31)), Some(12), true));
+        let c = clues("NINE MONTHS ENDED SEPTEMBER 30, 2002");
+        assert_eq!((c.date, c.months), (Some(d(2002, 9, 30)), Some(9)));
+        let c = clues("2003 Three Months Ended March 31");
+        assert_eq!((c.year, c.month_day, c.months), (Some(2003), Some((3, 31)), Some(3)));
+        let c = clues("Fifty-two weeks ended September 27, 1997");
+        assert_eq!((c.weeks, c.months, c.date), (Some(52), Some(12), Some(d(1997, 9, 27))));
+        assert_eq!(clues("First Quarter").quarter, Some(1));
+        assert_eq!(clues("4th Q").quarter, Some(4));
+        assert!(clues("2004").pure);
+        assert!(clues("Year ended 2003").pure);
+        assert!(!clues("Net income").pure);
+        assert!(clues("Benefit obligation at beginning of year").begin);
+        assert!(clues("Cash and cash equivalents at end of period").end_of);
+        assert!(clues("Balance at the Beginning of Year").begin);
+        assert_eq!(clues("12/31/97").date, Some(d(1997, 12, 31)));
+        assert_eq!(clues("$1,641,316").year, None);
+        assert_eq!(clues("Long-Term Debt").year, None);
+    }
+
+    #[test]
+    fn opening_balances_shift_to_the_prior_year_end() {
+        assert_eq!(shift_opening_balance(d(2001, 1, 1), (12, 31)), d(2000, 12, 31));
+        assert_eq!(shift_opening_balance(d(2001, 12, 31), (12, 31)), d(2001, 12, 31));
+    }
+}

@@ -1,0 +1,106 @@
+//! Units of a cell: USD, USD/share, shares, percent, and what non-financial tables measure.
+
+use crate::cells::Cell;
+use crate::layout::{Row, Table};
+use regex::Regex;
+use std::sync::LazyLock;
+
+static PER_SHARE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)per\s+(?:common\s+|ordinary\s+|basic\s+|diluted\s+)?share|\beps\b|earnings\s+per|dividends?\s+(?:declared|paid)?\s*per|per\s+common|book\s+value\s+per|exercise\s+price|market\s+price|stock\s+price|price\s+range|sales?\s+price|\bprice\b").expect("static regex")
+});
+static PER_SHARE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:basic|diluted|primary|fully\s+diluted|basic\s+and\s+diluted|assuming\s+(?:full\s+)?dilution|net\s+income|net\s+earnings|net\s+loss|continuing\s+operations|discontinued\s+operations|extraordinary\s+items?|cumulative\s+effect.*)$").expect("static regex"));
+static SHARES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:weighted|average|number\s+of\s+(?:common\s+)?shares|shares?\b|common\s+shares|common\s+and\s+common\s+equivalent\s+shares|denominator)|\bshares\s+(?:outstanding|issued|used|authorized)\b|\bshares$|number\s+of\s+shares|\boptions\s+outstanding\b|equivalent\s+shares").expect("static regex")
+});
+static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b").expect("static regex"));
+static COUNT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices)|^employees\b|holders\s+of\s+record").expect("static regex")
+});
+static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^)]*\)").expect("static regex"));
+
+/// What a whole table says about its cells, computed once per table.
+pub struct TableUnits {
+    /// Every value is a percentage even where the `%` is printed only on some rows.
+    pub percent_table: bool,
+    /// Most money values are printed without cents (so `1.41` is a per-share amount).
+    pub whole_money: bool,
+    pub market_prices: bool,
+}
+
+impl TableUnits {
+    pub fn of(t: &Table) -> TableUnits {
+        let cells: Vec<&Cell> = t.rows.iter().flat_map(|r| r.cells.iter().filter_map(|c| c.cell.as_ref())).filter(|c| c.value.is_some()).collect();
+        let any_pct = cells.iter().any(|c| c.percent);
+        let any_dollar = cells.iter().any(|c| c.dollar);
+        let small = cells.iter().all(|c| c.value.is_some_and(|v| v.abs() <= rust_decimal::Decimal::from(100)));
+        let numbers: Vec<&&Cell> = cells.iter().filter(|c| c.kind == crate::cells::CellKind::Number).collect();
+        let whole = numbers.iter().filter(|c| c.decimals <= 1).count();
+        let title = t.title.to_ascii_lowercase();
+        let caps = t.columns.iter().map(|c| c.label().to_ascii_lowercase()).collect::<Vec<_>>().join(" ");
+        TableUnits {
+            percent_table: any_pct && !any_dollar && small,
+            whole_money: whole * 2 > numbers.len(),
+            market_prices: title.contains("market") && (caps.contains("high") || caps.contains("low")) || caps.contains("market price"),
+        }
+    }
+}
+
+/// The unit of one cell.
+pub fn unit_of(t: &Table, tu: &TableUnits, r: &Row, col_label: &str, cell: &Cell) -> &'static str {
+    if cell.percent || tu.percent_table {
+        return "percent";
+    }
+    let col = col_label.to_ascii_lowercase();
+    if col.contains('%') || col.contains("percent") {
+        return "percent";
+    }
+    // non-financial tables say what they measure in their column headers
+    if col.contains("sq. ft") || col.contains("sq.ft") || col.contains("square feet") {
+        return "sqft";
+    }
+    if col.split_whitespace().any(|w| w == "age") {
+        return "years";
+    }
+    if cell.is_year_like() && (col.contains("year") || col.contains("since")) {
+        return "year";
+    }
+    let label = PARENS.replace_all(&r.label, " ");
+    let label = label.trim();
+    let sections = r.sections.join(" ");
+    if PER_SHARE.is_match(label) || PER_SHARE.is_match(&col) || tu.market_prices {
+        return "USD/share";
+    }
+    if PER_SHARE.is_match(&sections) && (PER_SHARE_LINE.is_match(label) || label.is_empty() || cell.decimals == 2) {
+        return "USD/share";
+    }
+    if COUNT.is_match(label) {
+        return "count";
+    }
+    let col_shares = col.split_whitespace().any(|w| w == "options" || w == "shares");
+    if (SHARES.is_match(label) && !NOT_SHARES.is_match(label)) || col_shares || (sections.to_ascii_lowercase().contains("denominator") && !NOT_SHARES.is_match(label)) {
+        return "shares";
+    }
+    if cell.decimals == 2 && tu.whole_money && cell.value.is_some_and(|v| v.abs() < rust_decimal::Decimal::from(1000)) && !cell.has_comma {
+        return "USD/share";
+    }
+    let _ = t;
+    "USD"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn label_patterns() {
+        assert!(PER_SHARE.is_match("Earnings per share - basic"));
+        assert!(PER_SHARE.is_match("Stockholders' equity per share (1)"));
+        assert!(PER_SHARE.is_match("Dividends per share of common stock:"));
+        assert!(SHARES.is_match("Weighted average common shares outstanding - basic"));
+        assert!(SHARES.is_match("Common shares outstanding at year-end"));
+        assert!(!SHARES.is_match("Common stock issued"));
+        assert!(NOT_SHARES.is_match("Treasury stock at cost"));
+        assert!(COUNT.is_match("Number of employees"));
+    }
+}
