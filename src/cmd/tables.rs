@@ -94,10 +94,18 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
             t.scale.text.as_ref().map(|s| format!(", scale x{} ({s})", t.scale.factor)).unwrap_or_default(),
             if t.tagged { ", <TABLE>" } else { "" }
         );
+        if !t.caption.is_empty() {
+            println!("  caption: {:?}", t.caption);
+        }
         for c in &t.columns {
             println!("  col {}{} [{}..{}]: {:?}", c.index + 1, if c.text { " (text)" } else { "" }, c.left, c.right, c.label());
         }
+        let mut last_ctx: Option<&String> = None;
         for (ri, r) in t.rows.iter().enumerate() {
+            if r.context.as_ref() != last_ctx {
+                println!("  context: {:?}", r.context.as_deref().unwrap_or(""));
+                last_ctx = r.context.as_ref();
+            }
             let mut vals = Vec::new();
             for rc in &r.cells {
                 match facts.get(&(t.id, ri, rc.col)) {

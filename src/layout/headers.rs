@@ -67,13 +67,17 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
     for &i in &header_idx {
         let l = &lines[i];
         let under = underline_below(lines, i, b.first_data);
+        // an underline belongs to one chunk only when it spans no other chunk of the line
+        let own_underline = |g: &RuleSeg, c: &super::tokens::Chunk| {
+            g.start <= c.end && g.end >= c.start && l.chunks.iter().filter(|o| g.start <= o.end && g.end >= o.start).count() == 1
+        };
         let col_chunks: Vec<(usize, usize, String)> = l
             .chunks
             .iter()
             .filter(|c| c.end > value_left + 1 || (c.cell.as_ref().is_some_and(|x| x.is_year_like()) && c.start > 8))
             .map(|c| {
                 let (mut s, mut e) = (c.start, c.end);
-                if let Some(seg) = under.iter().find(|g| g.start <= c.end && g.end >= c.start && g.end - g.start > e - s) {
+                if let Some(seg) = under.iter().find(|g| own_underline(g, c) && g.end - g.start > e - s) {
                     s = s.min(seg.start);
                     e = e.max(seg.end);
                 }
@@ -225,3 +229,4 @@ mod tests {
         assert_eq!(w[3], vec!["GECS".to_string()]);
     }
 }
+
