@@ -167,14 +167,16 @@ impl ConceptMap {
         best.map(|(_, _, r)| r.concept.as_str())
     }
 
+    /// Rules naming the row's section outrank rules for any section.
     fn subtotal(&self, statement: &str, section: &str, components: &[&str]) -> Option<&str> {
+        let fits = |r: &&SubtotalRule| {
+            r.statement.as_deref().is_none_or(|s| s == statement) && components.contains(&r.component.as_str())
+        };
         self.subtotals
             .iter()
-            .find(|r| {
-                r.statement.as_deref().is_none_or(|s| s == statement)
-                    && r.section.as_deref().is_none_or(|s| s == section)
-                    && components.contains(&r.component.as_str())
-            })
+            .filter(fits)
+            .find(|r| r.section.as_deref() == Some(section))
+            .or_else(|| self.subtotals.iter().filter(fits).find(|r| r.section.is_none()))
             .map(|r| r.total.as_str())
     }
 }
@@ -313,6 +315,7 @@ fn cash_flow_sections(rows: &[Row]) -> Vec<&'static str> {
 pub fn map_table(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
     let sections = section_codes(t);
     let statement = t.kind.as_str();
+    let groups = crate::footing::groups(t);
     let mut out: Vec<Mapped> = Vec::with_capacity(t.rows.len());
     for (i, r) in t.rows.iter().enumerate() {
         let section = sections[i];
@@ -326,15 +329,10 @@ pub fn map_table(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
             continue;
         }
         // unlabeled subtotal: the concept of what its components add up to
-        let mut comps: Vec<&str> = Vec::new();
-        let mut k = i;
-        while k > 0 {
-            k -= 1;
-            comps.push(out[k].concept.as_str());
-            if t.rows[k].rule_above != crate::layout::Rule::None || k + 8 < i {
-                break;
-            }
-        }
+        let comps: Vec<&str> = match groups.iter().find(|(total, _)| *total == i) {
+            Some((_, rows)) => rows.iter().map(|&k| out[k].concept.as_str()).collect(),
+            None => (i.saturating_sub(1)..i).map(|k| out[k].concept.as_str()).collect(),
+        };
         match map.subtotal(statement, section, &comps) {
             Some(c) => out.push(Mapped { concept: c.to_string(), source: "structure", section }),
             None => out.push(Mapped { concept: "ext:Subtotal".into(), source: "label", section }),

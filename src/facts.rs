@@ -77,8 +77,13 @@ fn dimensions(t: &Table) -> Vec<Option<String>> {
 /// Tables of contents and page indexes: numbers that are page numbers, not amounts.
 fn is_page_index(t: &Table) -> bool {
     let title = t.title.to_ascii_lowercase();
-    let heads = t.columns.iter().map(|c| c.label().to_ascii_lowercase()).collect::<Vec<_>>().join(" ");
-    title.contains("table of contents") || title == "index" || (heads.split_whitespace().any(|w| w == "page" || w == "pages") && !heads.contains("$"))
+    let heads = t.columns.iter().map(|c| c.label().to_ascii_lowercase()).chain(t.caption.iter().map(|c| c.to_ascii_lowercase())).collect::<Vec<_>>().join(" ");
+    let says_page = heads.split(|c: char| !c.is_alphanumeric()).any(|w| w == "page" || w == "pages");
+    // page numbers are small whole numbers
+    let small_ints = t.rows.iter().flat_map(|r| r.cells.iter()).filter_map(|c| c.cell.as_ref()).all(|c| {
+        c.kind != crate::cells::CellKind::Number || (c.decimals == 0 && !c.dollar && !c.has_comma && c.value.is_some_and(|v| v >= Decimal::ZERO && v < Decimal::from(1000)))
+    });
+    title.contains("table of contents") || title == "index" || (says_page && small_ints)
 }
 
 pub fn extract(filing: &Filing, map: &ConceptMap) -> Extracted {

@@ -212,6 +212,15 @@ pub fn clues(text: &str) -> Clues {
 static INSTANT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(assets?|liabilit|payable|receivable|inventor|outstanding|obligation|funded status|unrecognized|recognized|prepaid|accrued|deferred tax|reserve|allowance|accumulated|balance|equity|debt|borrowings|cash and|intangible|goodwill|plan assets|net worth|working capital|book value|year[\s-]end|as of|at december|at june|at september|at march|number of employees|employees|shares outstanding|discount rate|rate of compensation)").expect("static regex")
 });
+/// Labels that name a flow whatever else they say ("Amortization of unrecognized ...").
+static FLOW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(amortization|depreciation|changes?\b|increase|decrease|provision|expenses?\b|costs?\b|net (income|loss|earnings|sales|periodic)|sales|revenues?|purchases?|proceeds|payments?|additions?|deductions?|write|gains?\b|weighted|average|denominator|numerator|dividends|interest (cost|expense|income)|service cost|expected return|actual return|contributions?|benefits paid|issued|exercised|granted|forfeited|expired|cancell?ed)").expect("static regex")
+});
+
+/// Words that make a balance label an instant even beside flow words ("Unrecognized net actuarial loss").
+static STRONG_INSTANT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|at end|at year|balance sheet)").expect("static regex")
+});
 static DURATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease)\b").expect("static regex")
 });
@@ -230,10 +239,12 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         let mut row_periods = Vec::with_capacity(t.columns.len());
         for (ci, _) in t.columns.iter().enumerate() {
             let c = &col_clues[ci];
-            row_periods.push(resolve_cell(t, r, &rl, row_period_table, &ctx, &sec, c, &caption, fye, fp));
+            let col_text = t.columns[ci].label();
+            row_periods.push(resolve_cell(t, r, &rl, row_period_table, &ctx, &sec, c, &col_text, &caption, fye, fp));
         }
         out.push(row_periods);
     }
+    fix_unlabeled_totals(t, &mut out);
     fix_equity_activity(t, &mut out, fye);
     fix_52_week_starts(&mut out);
     fix_row_period_totals(t, &mut out, row_period_table);
@@ -249,6 +260,7 @@ fn resolve_cell(
     ctx: &Clues,
     sec: &Clues,
     c: &Clues,
+    col_text: &str,
     cap: &Clues,
     fye: (u32, u32),
     fp: &FilingPeriods,
@@ -324,9 +336,14 @@ fn resolve_cell(
             StatementKind::Balance => true,
             StatementKind::Income | StatementKind::CashFlow | StatementKind::Comprehensive => false,
             StatementKind::Equity => false,
+            // "Weighted average assumptions as of December 31": rates at the balance date
+            StatementKind::Other if section_as_of(r) => true,
+            StatementKind::Other if DURATION_WORDS.is_match(col_text) || FLOW_LABEL.is_match(r.label.trim_start()) => false,
+            // a balance date over the column ("December 31 2003") without "ended"
+            StatementKind::Other if c.month_day.is_some() && !c.ended && !ctx.ended && !cap.ended => true,
             StatementKind::Other => {
                 let ctx_text = format!("{} {}", r.sections.join(" "), r.context.as_deref().unwrap_or(""));
-                let label_instant = INSTANT_WORDS.is_match(&r.label) && !DURATION_WORDS.is_match(&r.label);
+                let label_instant = STRONG_INSTANT.is_match(&r.label) || INSTANT_WORDS.is_match(&r.label) && !DURATION_WORDS.is_match(&r.label);
                 let sec_instant = INSTANT_WORDS.is_match(&ctx_text) && !DURATION_WORDS.is_match(&ctx_text)
                     || ctx_text.to_ascii_lowercase().contains("as of")
                     || ctx_text.to_ascii_lowercase().contains("year-end");
@@ -340,6 +357,31 @@ fn resolve_cell(
     } else {
         Period::Duration { start, end }
     }
+}
+
+/// An unlabeled total of a note is of the same kind as the rows it totals.
+fn fix_unlabeled_totals(t: &Table, out: &mut [Vec<Period>]) {
+    if t.kind != StatementKind::Other {
+        return;
+    }
+    for i in 1..out.len() {
+        if !t.rows[i].label.trim().is_empty() {
+            continue;
+        }
+        for ci in 0..out[i].len() {
+            let (prev, cur) = (out[i - 1][ci], out[i][ci]);
+            match (prev, cur) {
+                (Period::Instant { date }, Period::Duration { end, .. }) if date == end => out[i][ci] = prev,
+                (Period::Duration { end: e1, .. }, Period::Instant { date }) if e1 == date => out[i][ci] = prev,
+                _ => {}
+            }
+        }
+    }
+}
+
+fn section_as_of(r: &Row) -> bool {
+    let s = r.sections.join(" ").to_ascii_lowercase();
+    s.contains("as of") || s.contains("at december") || s.contains("at year-end") || s.contains("at year end")
 }
 
 /// "Balance at January 1, 2001" is the balance at the close of December 31, 2000.

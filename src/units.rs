@@ -13,6 +13,9 @@ static PER_SHARE_LINE: LazyLock<Regex> =
 static SHARES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:weighted|average|number\s+of\s+(?:common\s+)?shares|shares?\b|common\s+shares|common\s+and\s+common\s+equivalent\s+shares|denominator)|\bshares\s+(?:outstanding|issued|used|authorized)\b|\bshares$|number\s+of\s+shares|\boptions\s+outstanding\b|equivalent\s+shares").expect("static regex")
 });
+static WEIGHTED_SHARES: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^(?:weighted|average\s+(?:number|common|shares))|weighted\s+average\s+(?:number\s+of\s+)?(?:common\s+)?shares|\bshares\s+outstanding\b|^denominator").expect("static regex"));
+static NOT_SHARES_STRICT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$|\bprice\b|\bvalue\b|\bamount\b").expect("static regex"));
 static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b").expect("static regex"));
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices)|^employees\b|holders\s+of\s+record").expect("static regex")
@@ -68,6 +71,10 @@ pub fn unit_of(t: &Table, tu: &TableUnits, r: &Row, col_label: &str, cell: &Cell
     let label = PARENS.replace_all(&r.label, " ");
     let label = label.trim();
     let sections = r.sections.join(" ");
+    // "Denominator for basic earnings per share - weighted average shares": a share count
+    if WEIGHTED_SHARES.is_match(label) && !NOT_SHARES_STRICT.is_match(label) {
+        return "shares";
+    }
     if PER_SHARE.is_match(label) || PER_SHARE.is_match(&col) || tu.market_prices {
         return "USD/share";
     }

@@ -155,7 +155,8 @@ fn aligned(lines: &[Line], candidate: &[bool], zone: &[Option<usize>], i: usize)
 /// Prose paragraphs, page breaks and table tags separate two lines.
 fn separated(lines: &[Line], zone: &[Option<usize>], a: usize, b: usize) -> bool {
     let same_tagged = zone[a].is_some() && zone[a] == zone[b];
-    let mut prose_run = 0;
+    let mut text_run = 0;
+    let mut any_prose = false;
     let mut blank_run = 0;
     for l in &lines[a + 1..b] {
         if same_tagged {
@@ -169,19 +170,23 @@ fn separated(lines: &[Line], zone: &[Option<usize>], a: usize, b: usize) -> bool
                 if blank_run >= 4 {
                     return true;
                 }
-                prose_run = 0;
+                text_run = 0;
+                any_prose = false;
                 continue;
             }
             _ => {}
         }
         blank_run = 0;
-        if l.prose {
-            prose_run += 1;
-            if prose_run >= 2 {
+        // a paragraph: two or more lines of words, at least one of them running text
+        if l.is_content() && !l.has_values() {
+            text_run += 1;
+            any_prose |= l.prose;
+            if text_run >= 2 && any_prose {
                 return true;
             }
         } else {
-            prose_run = 0;
+            text_run = 0;
+            any_prose = false;
         }
     }
     false
@@ -194,7 +199,23 @@ fn joins(lines: &[Line], zone: &[Option<usize>], last: usize, next: usize) -> bo
     if zone[last].is_some() {
         return true;
     }
-    next - last <= MAX_GAP && !separated(lines, zone, last, next)
+    next - last <= MAX_GAP && !separated(lines, zone, last, next) && !new_header_between(lines, last, next)
+}
+
+/// Column headers printed again between two rows start a new table (a second year's
+/// quarterly block, a statement continued under its own header).
+fn new_header_between(lines: &[Line], last: usize, next: usize) -> bool {
+    let value_start = cell_values(&lines[last])
+        .iter()
+        .chain(cell_values(&lines[next]).iter())
+        .map(|c| c.start)
+        .min()
+        .unwrap_or(usize::MAX);
+    lines[last + 1..next].iter().any(|l| {
+        l.is_content()
+            && (is_year_header(l)
+                || (!l.has_values() && l.chunks.len() >= 2 && l.chunks.iter().all(|c| c.start + 2 >= value_start)))
+    })
 }
 
 /// First line of the zone above the first data line that holds its headers and captions.

@@ -135,14 +135,10 @@ fn assign_line(chunks: &[(usize, usize, String)], cols: &[Column], words: &mut [
     let numeric: Vec<&Column> = cols.iter().filter(|c| !c.text).collect();
     // a lone period phrase ("Year ended December 31") heads every numeric column
     if chunks.len() == 1 && period_phrase(&chunks[0].2) && numeric.len() > 1 {
-        let (s, e, _) = &chunks[0];
-        let overlapped = numeric.iter().filter(|c| *s <= c.right && *e >= c.left).count();
-        if overlapped <= 1 {
-            for c in &numeric {
-                words[c.index].push(chunks[0].2.clone());
-            }
-            return;
+        for c in &numeric {
+            words[c.index].push(chunks[0].2.clone());
         }
+        return;
     }
     let mut got = vec![false; cols.len()];
     let mut unbound: Vec<usize> = Vec::new();

@@ -21,9 +21,10 @@ struct Pending {
     indent: usize,
 }
 
-const CONNECTORS: [&str; 22] = [
+const CONNECTORS: [&str; 33] = [
     "and", "or", "of", "for", "to", "the", "in", "on", "by", "from", "with", "less", "at", "net", "&", "a", "an",
-    "including", "excluding", "before", "after", "per",
+    "including", "excluding", "before", "after", "per", "through", "thru", "due", "until", "between", "than", "into",
+    "over", "under", "as", "plus",
 ];
 
 /// Does `next` continue the label text `prev` (a wrapped label)?
@@ -152,6 +153,14 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
             }
             take += 1;
             next_text = p.text.clone();
+        }
+        // "Common stock, $1 par value:" over indented lines without values, the last of
+        // which carries the numbers: one label, not a section
+        if let Some(h) = pending[..pending.len() - take].iter().rposition(|p| p.text.trim_end().ends_with(':')) {
+            let deeper = pending[h + 1..].iter().all(|p| p.indent > pending[h].indent && !p.text.trim_end().ends_with(':'));
+            if deeper && h + 1 < pending.len() && !own.trim().is_empty() && l.indent > pending[h].indent {
+                take = pending.len() - h;
+            }
         }
         let taken: Vec<Pending> = pending.split_off(pending.len() - take);
         flush(&mut pending, &mut sections, &mut context);

@@ -115,6 +115,10 @@ fn heading_score(lines: &[Line], i: usize) -> (u8, String) {
     if crate::dates::find_month_day_year(&text).is_some() && text.split_whitespace().count() <= 4 {
         return (0, text);
     }
+    // the end of a sentence is not a heading
+    if text.ends_with('.') && text.split_whitespace().count() > 3 && !ITEM_HEAD.is_match(&text) && !NOTE_HEAD.is_match(&text) {
+        return (0, text);
+    }
     let statement_words = ["balance sheet", "financial position", "statement of", "statements of", "statement", "financial condition"];
     if statement_words.iter().any(|w| lower.contains(w)) && kind_of(&text) != StatementKind::Other {
         return (3, text);
