@@ -234,6 +234,7 @@ pub fn section_codes(t: &Table) -> Vec<&'static str> {
 
 fn balance_sections(rows: &[Row]) -> Vec<&'static str> {
     let mut state = "current_assets";
+    let mut seen_total_assets = false;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
         let sec = r.sections.last().map(|s| s.to_ascii_lowercase()).unwrap_or_default();
@@ -242,8 +243,13 @@ fn balance_sections(rows: &[Row]) -> Vec<&'static str> {
             state = "current_liabilities";
         } else if sec.contains("current assets") && !sec.contains("non") {
             state = "current_assets";
-        } else if sec.contains("equity") || sec.contains("stockholders") || sec.contains("shareholders") || sec.contains("capital stock") {
+        } else if (sec.contains("equity") && !sec.contains("equity method") && !sec.contains("investments"))
+            || sec.contains("stockholders") || sec.contains("shareholders") || sec.contains("share owners") || sec.contains("share-owners")
+            || sec.contains("capital stock")
+        {
             state = "equity";
+        } else if sec.trim_end_matches(':').trim() == "current" {
+            state = if seen_total_assets { "current_liabilities" } else { "current_assets" };
         } else if sec.contains("liabilities") && state != "current_liabilities" && state != "equity" {
             state = if sec.contains("long") || sec.contains("noncurrent") || sec.contains("non current") || sec.contains("other") { "noncurrent_liabilities" } else { state_after_assets(state) };
         } else if (sec.contains("property") || sec.contains("investments") || sec.contains("other assets")) && state == "current_assets" {
@@ -256,8 +262,9 @@ fn balance_sections(rows: &[Row]) -> Vec<&'static str> {
         out.push(state);
         if label == "total current assets" || label.starts_with("total current assets") {
             state = "noncurrent_assets";
-        } else if label == "total assets" {
+        } else if label == "total assets" || (label.is_empty() && r.rule_below == crate::layout::Rule::Double && state.ends_with("assets")) {
             state = "current_liabilities";
+            seen_total_assets = true;
         } else if label.starts_with("total current liabilities") {
             state = "noncurrent_liabilities";
         } else if label == "total liabilities" {
@@ -333,6 +340,12 @@ pub fn map_table(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
             Some((_, rows)) => rows.iter().map(|&k| out[k].concept.as_str()).collect(),
             None => (i.saturating_sub(1)..i).map(|k| out[k].concept.as_str()).collect(),
         };
+        // a balance sheet's grand totals: double rule under an unlabeled total
+        if t.kind == StatementKind::Balance && r.rule_below == crate::layout::Rule::Double {
+            let concept = if section.ends_with("assets") { "us-gaap:Assets" } else { "us-gaap:LiabilitiesAndStockholdersEquity" };
+            out.push(Mapped { concept: concept.into(), source: "structure", section });
+            continue;
+        }
         match map.subtotal(statement, section, &comps) {
             Some(c) => out.push(Mapped { concept: c.to_string(), source: "structure", section }),
             None => out.push(Mapped { concept: "ext:Subtotal".into(), source: "label", section }),

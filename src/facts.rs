@@ -83,8 +83,13 @@ fn is_page_index(t: &Table) -> bool {
     let small_ints = t.rows.iter().flat_map(|r| r.cells.iter()).filter_map(|c| c.cell.as_ref()).all(|c| {
         c.kind != crate::cells::CellKind::Number || (c.decimals == 0 && !c.dollar && !c.has_comma && c.value.is_some_and(|v| v >= Decimal::ZERO && v < Decimal::from(1000)))
     });
-    title.contains("table of contents") || title == "index" || (says_page && small_ints)
+    // an exhibit index: rows named by exhibit numbers ("3.1", "10.12", "99")
+    let exhibit_rows = t.rows.iter().filter(|r| EXHIBIT_NO.is_match(r.label.trim())).count();
+    title.contains("table of contents") || title == "index" || (says_page && small_ints) || (small_ints && exhibit_rows * 2 >= t.rows.len() && !t.rows.is_empty())
 }
+
+static EXHIBIT_NO: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"^\(?\d{1,3}(?:\.\d{1,3})?[a-z]?\)?$").expect("static regex"));
 
 pub fn extract(filing: &Filing, map: &ConceptMap) -> Extracted {
     let tables = crate::layout::extract_tables(filing);

@@ -323,6 +323,17 @@ fn resolve_cell(
     if rl.end_of || c.end_of {
         return Period::Instant { date: end };
     }
+    // "Cash and cash equivalents at December 31" / "at January 1" in a flow statement
+    if let (Some((m, d)), false) = (rl.month_day, label_is_period || balance_row) {
+        if label_lower.contains(" at ") && t.kind != StatementKind::Balance {
+            if (m, d) == (end.month(), end.day()) {
+                return Period::Instant { date: end };
+            }
+            if (m, d) == (start.month(), start.day()) {
+                return Period::Instant { date: day_before(start) };
+            }
+        }
+    }
     if balance_row {
         let d = rl.date.unwrap_or(end);
         return Period::Instant { date: shift_opening_balance(d, fye) };

@@ -48,6 +48,10 @@ pub fn is_year_header(line: &Line) -> bool {
     !vals.is_empty() && vals.iter().all(|c| c.cell.as_ref().is_some_and(year_like))
 }
 
+fn is_dash(c: &Chunk) -> bool {
+    c.cell.as_ref().is_some_and(|x| x.kind != crate::cells::CellKind::Number)
+}
+
 fn year_like(c: &crate::cells::Cell) -> bool {
     let mut c = c.clone();
     c.footnote = None;
@@ -132,6 +136,7 @@ fn footnote_lines(lines: &[Line]) -> Vec<bool> {
 
 fn aligned(lines: &[Line], candidate: &[bool], zone: &[Option<usize>], i: usize) -> bool {
     let mine: Vec<usize> = cell_values(&lines[i]).iter().map(|c| c.num_right).collect();
+    let dashes: Vec<&Chunk> = cell_values(&lines[i]).into_iter().filter(|c| is_dash(c)).collect();
     let lo = i.saturating_sub(ALIGN_WINDOW);
     let hi = (i + ALIGN_WINDOW).min(lines.len() - 1);
     for j in lo..=hi {
@@ -139,7 +144,10 @@ fn aligned(lines: &[Line], candidate: &[bool], zone: &[Option<usize>], i: usize)
             continue;
         }
         if candidate[j] {
-            let near = cell_values(&lines[j]).iter().any(|c| mine.iter().any(|&r| r.abs_diff(c.num_right) <= 1));
+            let theirs = cell_values(&lines[j]);
+            let near = theirs.iter().any(|c| mine.iter().any(|&r| r.abs_diff(c.num_right) <= 1))
+                // a dash sits somewhere inside the column of numbers
+                || dashes.iter().any(|d| theirs.iter().any(|c| c.start <= d.end && d.start <= c.end && !is_dash(c)));
             if near && !separated(lines, zone, i.min(j), i.max(j)) {
                 return true;
             }

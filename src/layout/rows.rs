@@ -219,6 +219,10 @@ fn flush(pending: &mut Vec<Pending>, sections: &mut Vec<(usize, String)>, contex
         }
     }
     for (indent, text) in chains {
+        // "(In millions except per share data)" states a scale, not a section
+        if text.starts_with('(') && text.ends_with(')') || super::title::states_scale(&text) {
+            continue;
+        }
         if period_context(&text) {
             *context = Some(text);
             continue;

@@ -102,6 +102,18 @@ fn heading_score(lines: &[Line], i: usize) -> (u8, String) {
     } else {
         full.clone()
     };
+    // "CONSOLIDATED STATEMENT" / "OF INCOME": a statement title printed on two lines
+    if kind_of(&text) == StatementKind::Other {
+        if let Some(next) = lines.get(i + 1) {
+            if next.is_content() && cell_values(next).is_empty() && !next.prose {
+                let nt = clean_title(&next.chunks.first().map(|c| c.text.clone()).unwrap_or_default());
+                let joined = format!("{text} {nt}");
+                if !nt.is_empty() && kind_of(&joined) != StatementKind::Other && joined.split_whitespace().count() <= 10 {
+                    return (4, joined);
+                }
+            }
+        }
+    }
     let lower = text.to_ascii_lowercase();
     if text.len() < 3 || text.len() > 100 || text.split_whitespace().count() > 14 {
         return (0, text);
@@ -169,24 +181,17 @@ pub fn find(lines: &[Line], b: &Block, floor: usize) -> Option<Title> {
         if better && (score >= 2 || steps <= 16) {
             best = Some((score, k, text));
         }
-        if score == 3 {
+        if score >= 3 {
             break;
         }
         if score == 2 && steps > 25 {
             break;
         }
     }
-    let (_, idx, mut text) = best?;
-    // "CONSOLIDATED STATEMENT" / "OF INCOME": a title printed on two lines
-    if let Some(next) = lines.get(idx + 1) {
-        let nt = clean_title(&next.chunks.first().map(|c| c.text.clone()).unwrap_or_default());
-        let joined_kind = kind_of(&format!("{text} {nt}"));
-        if next.is_content() && cell_values(next).is_empty() && !nt.is_empty() && kind_of(&text) == StatementKind::Other && joined_kind != StatementKind::Other
-            || (next.is_content() && nt.to_ascii_uppercase().starts_with("OF ") && cell_values(next).is_empty())
-        {
-            text = format!("{text} {nt}");
-            return Some(Title { text, line: lines[idx + 1].no, idx: idx + 1 });
-        }
+    let (score, idx, text) = best?;
+    if score == 4 {
+        // the title's second line is the last title line
+        return Some(Title { text, line: lines[idx + 1].no, idx: idx + 1 });
     }
     Some(Title { text, line: lines[idx].no, idx })
 }
@@ -208,6 +213,11 @@ static SCALE: LazyLock<Regex> = LazyLock::new(|| {
 static SHARES_SCALED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:shares?|share\s+data|share\s+amounts)\s+(?:are\s+)?in\s+(?:thousands|millions)|(?:thousands|millions)\s+of\s+shares|except\s+per\s+share\s+data\s+and\s+shares").expect("static regex")
 });
+
+/// Does this text state a scale ("(In thousands)", "$000's omitted")?
+pub fn states_scale(text: &str) -> bool {
+    SCALE.is_match(text)
+}
 
 /// The scale stated between `from` and the first row (title area, captions, header stub).
 pub fn scale(lines: &[Line], from: usize, first_data: usize) -> Scale {
