@@ -237,7 +237,13 @@ fn balance_sections(rows: &[Row]) -> Vec<&'static str> {
     let mut seen_total_assets = false;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let sec = r.sections.last().map(|s| s.to_ascii_lowercase()).unwrap_or_default();
+        let innermost = r.sections.last().map(|s| s.to_ascii_lowercase()).unwrap_or_default();
+        // a header passed since the previous row can switch the section even when a
+        // header of the same level closed it again ("SHARE-OWNERS' EQUITY" / "Common stock")
+        let passed = r.headers_before.iter().map(|s| s.to_ascii_lowercase()).find(|h| {
+            h.contains("equity") && !h.contains("method") || h.contains("liabilities") || h.contains("current")
+        });
+        let sec = passed.unwrap_or(innermost);
         let label = normalize_label(&r.label);
         if sec.contains("current liabilities") && !sec.contains("non") {
             state = "current_liabilities";

@@ -108,6 +108,8 @@ pub struct Row {
     pub indent: usize,
     /// Enclosing section headers, outermost first ("Current assets:", "Operating activities").
     pub sections: Vec<String>,
+    /// Section headers printed since the previous row (also those a same-level header closed).
+    pub headers_before: Vec<String>,
     pub cells: Vec<RowCell>,
     pub rule_above: Rule,
     pub rule_below: Rule,

@@ -68,17 +68,18 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
     let mut rule_since: Rule = Rule::None;
     let mut last_rule_idx: Option<usize> = None;
     let mut prev_row_idx: Option<usize> = None;
+    let mut recent: Vec<String> = Vec::new();
 
     for i in b.first_data..=b.end {
         let l = &lines[i];
         match &l.kind {
             Kind::Blank | Kind::PageMark | Kind::Tag(..) => {
-                flush(&mut pending, &mut sections, &mut context);
+                flush(&mut pending, &mut sections, &mut context, &mut recent);
                 prev_row_idx = None;
                 continue;
             }
             Kind::Rule(segs) => {
-                flush(&mut pending, &mut sections, &mut context);
+                flush(&mut pending, &mut sections, &mut context, &mut recent);
                 let r = if segs.iter().any(|s| s.double) { Rule::Double } else { Rule::Single };
                 if rule_since == Rule::None {
                     if let Some(last) = rows.last_mut() {
@@ -163,7 +164,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
             }
         }
         let taken: Vec<Pending> = pending.split_off(pending.len() - take);
-        flush(&mut pending, &mut sections, &mut context);
+        flush(&mut pending, &mut sections, &mut context, &mut recent);
         let mut label_lines: Vec<usize> = taken.iter().map(|p| p.no).collect();
         label_lines.push(l.no);
         let mut texts: Vec<String> = taken.iter().map(|p| p.text.trim().to_string()).collect();
@@ -183,6 +184,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
             label_lines,
             indent,
             sections: sections.iter().map(|(_, t)| t.clone()).collect(),
+            headers_before: std::mem::take(&mut recent),
             cells,
             rule_above: rule_since,
             rule_below: Rule::None,
@@ -203,7 +205,7 @@ fn nearest_text(cols: &[Column], start: usize) -> Option<usize> {
 }
 
 /// Pending label lines that joined no row are section headers (chained when wrapped).
-fn flush(pending: &mut Vec<Pending>, sections: &mut Vec<(usize, String)>, context: &mut Option<String>) {
+fn flush(pending: &mut Vec<Pending>, sections: &mut Vec<(usize, String)>, context: &mut Option<String>, recent: &mut Vec<String>) {
     let mut chains: Vec<(usize, String)> = Vec::new();
     for p in pending.drain(..) {
         let t = p.text.trim().to_string();
@@ -228,6 +230,7 @@ fn flush(pending: &mut Vec<Pending>, sections: &mut Vec<(usize, String)>, contex
             continue;
         }
         sections.retain(|(ind, _)| *ind < indent);
+        recent.push(text.clone());
         sections.push((indent, text));
     }
 }
