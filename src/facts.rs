@@ -86,6 +86,19 @@ fn is_page_index(t: &Table) -> bool {
     // an exhibit index: rows named by exhibit numbers ("3.1", "10.12", "99")
     let exhibit_rows = t.rows.iter().filter(|r| EXHIBIT_NO.is_match(r.label.trim())).count();
     title.contains("table of contents") || title == "index" || (says_page && small_ints) || (small_ints && exhibit_rows * 2 >= t.rows.len() && !t.rows.is_empty())
+        || (small_ints && is_contents_list(t))
+}
+
+/// A list of headings with page numbers: one column of small whole numbers that never
+/// decrease, rows named by text rather than by years.
+fn is_contents_list(t: &Table) -> bool {
+    let numeric: Vec<&crate::layout::Column> = t.columns.iter().filter(|c| !c.text).collect();
+    if numeric.len() != 1 || t.rows.len() < 3 {
+        return false;
+    }
+    let vals: Vec<Decimal> = t.rows.iter().filter_map(|r| r.cell(numeric[0].index).and_then(|c| c.cell.as_ref()).and_then(|c| c.value)).collect();
+    let year_rows = t.rows.iter().filter(|r| crate::periods::clues(&r.label).pure).count();
+    vals.len() >= 3 && vals.windows(2).all(|w| w[0] <= w[1]) && year_rows == 0 && t.rows.iter().all(|r| r.label.split_whitespace().count() >= 2)
 }
 
 static EXHIBIT_NO: std::sync::LazyLock<regex::Regex> =

@@ -293,8 +293,9 @@ fn resolve_cell(
     let months = sources.iter().find_map(|s| s.months).or(if quarter.is_some() && !full_year_in_quarters { Some(3) } else { None });
     let weeks = sources.iter().find_map(|s| s.weeks);
 
-    // the end date
-    let explicit = sources.iter().find_map(|s| s.date);
+    // the end date: a full date counts only where no more specific source names another year
+    let year_rank = sources.iter().position(|s| s.year.is_some()).unwrap_or(usize::MAX);
+    let explicit = sources.iter().enumerate().find_map(|(k, s)| s.date.filter(|_| k <= year_rank));
     let month_day = sources.iter().find_map(|s| s.month_day);
     let mut end = match (explicit, month_day) {
         (Some(d), _) if !(label_is_period && rl.year.is_some() && rl.date.is_none()) => d,

@@ -16,7 +16,9 @@ static SHARES: LazyLock<Regex> = LazyLock::new(|| {
 static WEIGHTED_SHARES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:weighted|average\s+(?:number|common|shares))|weighted\s+average\s+(?:number\s+of\s+)?(?:common\s+)?shares|\bshares\s+outstanding\b|^denominator").expect("static regex"));
 static NOT_SHARES_STRICT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$|\bprice\b|\bvalue\b|\bamount\b").expect("static regex"));
-static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b").expect("static regex"));
+static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b").expect("static regex")
+});
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices)|^employees\b|holders\s+of\s+record").expect("static regex")
 });

@@ -39,6 +39,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
             && !l.prose
             && (l.chunks.iter().any(|c| c.end > value_left + 1) || is_year_header(l))
             && !lines_is_rowish(l)
+            && !(l.chunks.len() == 1 && super::title::states_scale(&l.chunks[0].text))
     };
     let header_idx: Vec<usize> = zone.iter().copied().filter(|&i| is_header(&lines[i])).collect();
     let first_h = header_idx.first().copied();

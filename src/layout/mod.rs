@@ -167,7 +167,8 @@ pub fn extract_tables(filing: &Filing) -> Vec<Table> {
 /// Skip uuencoded binaries, PDFs, graphics, and XBRL/HTML documents.
 fn is_text_document(doc: &Document, lines: &[String]) -> bool {
     let t = doc.doc_type.to_ascii_uppercase();
-    if matches!(t.as_str(), "GRAPHIC" | "PDF" | "ZIP" | "EXCEL" | "XML" | "JPG" | "GIF") {
+    // EX-27 financial data schedules are tagged data, read by their own parser
+    if matches!(t.as_str(), "GRAPHIC" | "PDF" | "ZIP" | "EXCEL" | "XML" | "JPG" | "GIF") || t.starts_with("EX-27") {
         return false;
     }
     let first = lines.get(doc.start.saturating_sub(1)..doc.end.min(lines.len())).unwrap_or(&[]);

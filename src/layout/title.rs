@@ -16,7 +16,7 @@ pub struct Title {
     pub idx: usize,
 }
 
-static NOTE_HEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:note\s+)?\d{1,2}[.:]?\s+[A-Z(]").expect("static regex"));
+static NOTE_HEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:(?i:note)\s+)?\d{1,2}[.:]?\s+[A-Z(]").expect("static regex"));
 static ITEM_HEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^item\s+\d{1,2}[a-z]?\.?\s").expect("static regex"));
 static RUN_IN_NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2}\.)\s+((?:[A-Z][A-Za-z'-]*|and|of|the|for|on|in|to)(?:\s+(?:[A-Z][A-Za-z'-]*|and|of|the|for|on|in|to))*)").expect("static regex"));
