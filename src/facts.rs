@@ -119,6 +119,10 @@ pub fn extract(filing: &Filing, map: &ConceptMap) -> Extracted {
         let tu = TableUnits::of(t);
         let dims = dimensions(t);
         for (ri, r) in t.rows.iter().enumerate() {
+            // a dash in a row of percentages is a percentage too
+            let numbers: Vec<&crate::cells::Cell> =
+                r.cells.iter().filter(|c| !t.columns[c.col].text).filter_map(|c| c.cell.as_ref()).filter(|x| x.kind == CellKind::Number).collect();
+            let row_percent = !numbers.is_empty() && numbers.iter().all(|x| x.percent);
             for rc in &r.cells {
                 let Some(cell) = &rc.cell else { continue };
                 let col = &t.columns[rc.col];
@@ -130,10 +134,13 @@ pub fn extract(filing: &Filing, map: &ConceptMap) -> Extracted {
                 }
                 let Some(raw_value) = cell.value else { continue };
                 let col_label = col.label();
-                let unit = unit_of(t, &tu, r, &col_label, cell);
-                let scaled = match unit {
-                    "USD" => raw_value.checked_mul(t.scale.factor),
-                    "shares" if t.scale.shares => raw_value.checked_mul(t.scale.factor),
+                let unit = if row_percent { "percent" } else { unit_of(t, &tu, r, &col_label, cell) };
+                // a section may state its own scale ("Weighted average shares (in thousands):")
+                let section_scale = r.sections.last().map(|s| crate::layout::title::scale_of(s)).filter(|f| *f != Decimal::ONE);
+                let scaled = match (unit, section_scale) {
+                    ("USD" | "shares", Some(f)) => raw_value.checked_mul(f),
+                    ("USD", None) => raw_value.checked_mul(t.scale.factor),
+                    ("shares", None) if t.scale.shares => raw_value.checked_mul(t.scale.factor),
                     _ => Some(raw_value),
                 };
                 let Some(value) = scaled else { continue };

@@ -87,6 +87,8 @@ pub struct Clues {
     pub end_of: bool,
     /// The whole text is a period ("2004", "First Quarter", "Year ended 2003", "Total").
     pub pure: bool,
+    /// "April - June 2007": first and last month of a printed range.
+    pub month_range: Option<(u32, u32)>,
 }
 
 impl Clues {
@@ -108,6 +110,9 @@ static WEEKS: LazyLock<Regex> = LazyLock::new(|| {
 });
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?(?:quarter|qtr\.?|q)\b|\bq([1-4])\b").expect("static regex")
+});
+static MONTH_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s*(?:-|–|through|to)\s*(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?,?\s+(?:19|20)\d\d\b").expect("static regex")
 });
 static BEGIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbeginning\s+of\b|\bbeginning\s+balance|\bbalance\s+at\s+(?:the\s+)?beginning|\bopening\s+balance|\bat\s+beginning").expect("static regex"));
 static END_OF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bend\s+of\s+(?:the\s+)?(?:year|period|quarter|fiscal|month)|\bat\s+end\b|\byear[\s-]end\b|\bending\s+balance|\bclosing\s+balance|\bbalance\s+at\s+(?:the\s+)?end").expect("static regex"));
@@ -192,6 +197,11 @@ pub fn clues(text: &str) -> Clues {
     if c.months.is_none() && lower.contains("quarter ended") {
         c.months = Some(3);
     }
+    if let Some(m) = MONTH_RANGE.captures(text) {
+        if let (Some(a), Some(b)) = (dates::month_number(&m[1]), dates::month_number(&m[2])) {
+            c.month_range = Some((a, b));
+        }
+    }
     c.at = lower.trim_start().starts_with("at ") || lower.contains("as of") || lower.trim_start().starts_with("balance");
     c.begin = BEGIN.is_match(text);
     c.end_of = END_OF.is_match(text);
@@ -228,6 +238,7 @@ static DURATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 /// Period of every cell of a table: `[row][column]`.
 pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let caption = clues(&t.caption.join(" "));
+    let intro = clues(t.intro.as_deref().unwrap_or(""));
     let col_clues: Vec<Clues> = t.columns.iter().map(|c| clues(&c.label())).collect();
     let row_period_table = t.rows.iter().filter(|r| clues(&r.label).pure).count() >= 2;
     let fye = fp.fye();
@@ -240,7 +251,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         for (ci, _) in t.columns.iter().enumerate() {
             let c = &col_clues[ci];
             let col_text = t.columns[ci].label();
-            row_periods.push(resolve_cell(t, r, &rl, row_period_table, &ctx, &sec, c, &col_text, &caption, fye, fp));
+            row_periods.push(resolve_cell(t, r, &rl, row_period_table, &ctx, &sec, c, &col_text, &caption, &intro, fye, fp));
         }
         out.push(row_periods);
     }
@@ -262,6 +273,7 @@ fn resolve_cell(
     c: &Clues,
     col_text: &str,
     cap: &Clues,
+    intro: &Clues,
     fye: (u32, u32),
     fp: &FilingPeriods,
 ) -> Period {
@@ -278,6 +290,10 @@ fn resolve_cell(
         v.push(ctx);
         v.push(sec);
         v.push(cap);
+        // the introducing sentence only when the table itself names no year
+        if !v.iter().any(|s| s.year.is_some()) {
+            v.push(intro);
+        }
         v
     };
     let has_any = sources.iter().any(|s| s.any_date() || s.quarter.is_some());
@@ -311,6 +327,14 @@ fn resolve_cell(
             end = dates::last_day_of_month(total.div_euclid(12), total.rem_euclid(12) as u32 + 1).unwrap_or(fy_end);
         }
     }
+    // "First Quarter (April - June 2007)": the printed months win over fiscal arithmetic
+    if let (true, Some((a, b)), Some(y)) = (label_is_period || rl.quarter.is_some(), rl.month_range, rl.year) {
+        let end_y = y;
+        let start_y = if a > b { y - 1 } else { y };
+        if let (Some(s), Some(e)) = (NaiveDate::from_ymd_opt(start_y, a, 1), dates::last_day_of_month(end_y, b)) {
+            return Period::Duration { start: s, end: e };
+        }
+    }
     let span_months = months.unwrap_or(12);
     let start = match weeks {
         Some(w) => end - chrono::Duration::days(w as i64 * 7 - 1),
@@ -339,7 +363,9 @@ fn resolve_cell(
         let d = rl.date.unwrap_or(end);
         return Period::Instant { date: shift_opening_balance(d, fye) };
     }
-    let instant = if c.ended || c.months.is_some() || c.weeks.is_some() || c.quarter.is_some() || (label_is_period && !rl.at) {
+    let instant = if t.kind == StatementKind::Other && balance_data_section(r) && !FLOW_LABEL.is_match(r.label.trim_start()) {
+        true
+    } else if c.ended || c.months.is_some() || c.weeks.is_some() || c.quarter.is_some() || (label_is_period && !rl.at) {
         false
     } else if c.at {
         true
@@ -350,6 +376,7 @@ fn resolve_cell(
             StatementKind::Equity => false,
             // "Weighted average assumptions as of December 31": rates at the balance date
             StatementKind::Other if section_as_of(r) => true,
+            StatementKind::Other if AVERAGE_COLUMN.is_match(col_text) => false,
             StatementKind::Other if DURATION_WORDS.is_match(col_text) || FLOW_LABEL.is_match(r.label.trim_start()) => false,
             // a balance date over the column ("December 31 2003") without "ended"
             StatementKind::Other if c.month_day.is_some() && !c.ended && !ctx.ended && !cap.ended => true,
@@ -390,6 +417,14 @@ fn fix_unlabeled_totals(t: &Table, out: &mut [Vec<Period>]) {
         }
     }
 }
+
+/// "Balance Sheet Data (at September 30):", "YEAR-END POSITION": balances under a flow header.
+fn balance_data_section(r: &Row) -> bool {
+    let s = r.sections.join(" ").to_ascii_lowercase();
+    s.contains("balance sheet") || s.contains("financial position") || s.contains("year-end") || s.contains("year end") || section_as_of(r)
+}
+
+static AVERAGE_COLUMN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\baverage\b|\byield|\binterest\b").expect("static regex"));
 
 fn section_as_of(r: &Row) -> bool {
     let s = r.sections.join(" ").to_ascii_lowercase();

@@ -22,6 +22,7 @@ static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| {
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices)|^employees\b|holders\s+of\s+record").expect("static regex")
 });
+static RATE_IN_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$\s*\d*\.?\d+\s+(?:per|a)\s+(?:common\s+)?share").expect("static regex"));
 static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^)]*\)").expect("static regex"));
 
 /// What a whole table says about its cells, computed once per table.
@@ -67,10 +68,12 @@ pub fn unit_of(t: &Table, tu: &TableUnits, r: &Row, col_label: &str, cell: &Cell
     if col.split_whitespace().any(|w| w == "age") {
         return "years";
     }
-    if cell.is_year_like() && (col.contains("year") || col.contains("since")) {
+    if cell.is_year_like() && ["year", "since", "expir", "built", "acquired", "founded", "elected", "term"].iter().any(|w| col.contains(w)) {
         return "year";
     }
     let label = PARENS.replace_all(&r.label, " ");
+    // "Cash dividends declared, $.24 per share": the rate is part of the name, not the unit
+    let label = RATE_IN_LABEL.replace_all(&label, " ");
     let label = label.trim();
     let sections = r.sections.join(" ");
     // "Denominator for basic earnings per share - weighted average shares": a share count
@@ -79,6 +82,10 @@ pub fn unit_of(t: &Table, tu: &TableUnits, r: &Row, col_label: &str, cell: &Cell
     }
     if PER_SHARE.is_match(label) || PER_SHARE.is_match(&col) || tu.market_prices {
         return "USD/share";
+    }
+    // "Basic" / "Diluted" under "Weighted average shares outstanding (in thousands):"
+    if r.sections.last().is_some_and(|s| WEIGHTED_SHARES.is_match(s.trim()) && !PER_SHARE.is_match(s)) && PER_SHARE_LINE.is_match(label) {
+        return "shares";
     }
     if PER_SHARE.is_match(&sections) && (PER_SHARE_LINE.is_match(label) || label.is_empty() || cell.decimals == 2) {
         return "USD/share";

@@ -156,7 +156,10 @@ fn is_prose(line: &Line, raw: &str) -> bool {
     let t = raw.trim();
     let words = t.split_whitespace().filter(|w| w.chars().any(|c| c.is_alphabetic())).count();
     let max_gap = max_inner_gap(t);
-    t.chars().count() >= 58 && words >= 8 && max_gap <= 3 && raw.trim_end().chars().count() >= 60
+    // headings are capitalized; running text is mostly lower case
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    let lower = t.chars().filter(|c| c.is_lowercase()).count();
+    t.chars().count() >= 58 && words >= 8 && max_gap <= 3 && raw.trim_end().chars().count() >= 60 && lower * 2 > letters
 }
 
 fn max_inner_gap(t: &str) -> usize {

@@ -147,6 +147,8 @@ pub struct Table {
     pub tagged: bool,
     /// Non-fatal remarks for `load_errors` / `tables` (e.g. a 40-digit number).
     pub warnings: Vec<String>,
+    /// The sentence introducing the table ("... were as follows:"), if any.
+    pub intro: Option<String>,
 }
 
 /// Find and lay out every table in every document of a filing.
@@ -189,7 +191,7 @@ pub fn extract_document(all: &[String], doc: &Document) -> Vec<Table> {
             prev_end = b.end;
             // a table continued from the previous page keeps the previous title
             if t.title.is_empty() {
-                if let Some(p) = tables.last() {
+                if let Some(p) = tables.last().filter(|p| t.first_line <= p.last_line + 30) {
                     t.title = p.title.clone();
                     t.title_line = p.title_line;
                     if t.kind == StatementKind::Other {
@@ -235,6 +237,7 @@ fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Docume
     let scale = title::scale(lines, scale_from, b.first_data);
     let mut caption = head.caption.clone();
     caption.extend(head.stub.iter().cloned());
+    let intro = intro_sentence(lines, found_title.as_ref().map(|t| t.idx + 1).unwrap_or(0).max(prev_end), b.top.min(b.first_data));
     let title_text = found_title.as_ref().map(|t| t.text.clone()).unwrap_or_default();
     Some(Table {
         id: 0,
@@ -251,7 +254,37 @@ fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Docume
         rows: body.rows,
         tagged: b.tagged,
         warnings: body.warnings,
+        intro,
     })
+}
+
+/// The sentence that introduces a table ("... for 1997 were as follows:"), read for
+/// periods when the table itself prints none.
+fn intro_sentence(lines: &[lines::Line], floor: usize, top: usize) -> Option<String> {
+    let mut k = top;
+    let mut texts: Vec<String> = Vec::new();
+    let mut blanks = 0;
+    while k > floor && texts.len() < 4 {
+        k -= 1;
+        let l = &lines[k];
+        if l.is_blank() || l.tag().is_some() {
+            if !texts.is_empty() {
+                break;
+            }
+            blanks += 1;
+            if blanks > 3 {
+                break;
+            }
+            continue;
+        }
+        if !l.is_content() || l.has_values() {
+            break;
+        }
+        texts.push(l.text());
+    }
+    texts.reverse();
+    let joined = texts.join(" ");
+    (joined.trim_end().ends_with(':') || joined.to_ascii_lowercase().contains("as follows")).then_some(joined)
 }
 
 /// Does `next` continue `prev` (same title, same columns) after a page break?

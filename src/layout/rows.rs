@@ -37,6 +37,10 @@ pub fn continues(prev: &str, next: &str) -> bool {
     if p.ends_with(':') {
         return n.starts_with(|c: char| c.is_lowercase());
     }
+    // a row named by a year ("2009") never continues a line of text
+    if crate::periods::clues(n).pure {
+        return false;
+    }
     let last_word = p.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
     p.ends_with([',', '-', '(']) || CONNECTORS.contains(&last_word.as_str()) || p.matches('(').count() > p.matches(')').count()
         || n.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '(' || c == '-' || c == '&')

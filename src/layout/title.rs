@@ -16,7 +16,7 @@ pub struct Title {
     pub idx: usize,
 }
 
-static NOTE_HEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:(?i:note)\s+)?\d{1,2}[.:]?\s+[A-Z(]").expect("static regex"));
+static NOTE_HEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:(?i:note)\s+)?\d{1,2}\s*[.:\-–—]?\s+[A-Z(]").expect("static regex"));
 static ITEM_HEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^item\s+\d{1,2}[a-z]?\.?\s").expect("static regex"));
 static RUN_IN_NOTE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(\d{1,2}\.)\s+((?:[A-Z][A-Za-z'-]*|and|of|the|for|on|in|to)(?:\s+(?:[A-Z][A-Za-z'-]*|and|of|the|for|on|in|to))*)").expect("static regex"));
@@ -213,6 +213,16 @@ static SCALE: LazyLock<Regex> = LazyLock::new(|| {
 static SHARES_SCALED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:shares?|share\s+data|share\s+amounts)\s+(?:are\s+)?in\s+(?:thousands|millions)|(?:thousands|millions)\s+of\s+shares|except\s+per\s+share\s+data\s+and\s+shares").expect("static regex")
 });
+
+/// The factor a text states (1 when it states none).
+pub fn scale_of(text: &str) -> Decimal {
+    match SCALE.captures(text) {
+        Some(c) if c.name("thousands").is_some() => Decimal::from(1000),
+        Some(c) if c.name("millions").is_some() => Decimal::from(1_000_000),
+        Some(_) => Decimal::from(1_000_000_000u64),
+        None => Decimal::ONE,
+    }
+}
 
 /// Does this text state a scale ("(In thousands)", "$000's omitted")?
 pub fn states_scale(text: &str) -> bool {
