@@ -221,7 +221,9 @@ pub fn section_codes(t: &Table) -> Vec<&'static str> {
             .iter()
             .map(|r| {
                 let s = r.sections.join(" ").to_ascii_lowercase();
-                if s.contains("per share") || s.contains("per common share") || s.contains("earnings per") {
+                if r.sections.last().is_some_and(|x| crate::units::shares_section(x)) {
+                    "shares"
+                } else if s.contains("per share") || s.contains("per common share") || s.contains("earnings per") {
                     "per_share"
                 } else {
                     "none"

@@ -22,6 +22,15 @@ static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| {
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices)|^employees\b|holders\s+of\s+record").expect("static regex")
 });
+static SHARES_SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:weighted|average\s+(?:number|common|shares)|shares\s+used|shares\s+outstanding|number\s+of\s+(?:common\s+)?shares|common\s+shares|denominator)").expect("static regex")
+});
+
+/// A section of share counts ("Shares used in per share calculations:").
+pub fn shares_section(s: &str) -> bool {
+    SHARES_SECTION.is_match(s.trim())
+}
+
 static RATE_IN_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$\s*\d*\.?\d+\s+(?:per|a)\s+(?:common\s+)?share").expect("static regex"));
 static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^)]*\)").expect("static regex"));
 
@@ -84,10 +93,10 @@ pub fn unit_of(t: &Table, tu: &TableUnits, r: &Row, col_label: &str, cell: &Cell
         return "USD/share";
     }
     // "Basic" / "Diluted" under "Weighted average shares outstanding (in thousands):"
-    if r.sections.last().is_some_and(|s| WEIGHTED_SHARES.is_match(s.trim()) && !PER_SHARE.is_match(s)) && PER_SHARE_LINE.is_match(label) {
+    if r.sections.last().is_some_and(|s| shares_section(s)) && PER_SHARE_LINE.is_match(label) {
         return "shares";
     }
-    if PER_SHARE.is_match(&sections) && (PER_SHARE_LINE.is_match(label) || label.is_empty() || cell.decimals == 2) {
+    if PER_SHARE.is_match(&sections) && !r.sections.last().is_some_and(|s| shares_section(s)) && (PER_SHARE_LINE.is_match(label) || label.is_empty() || cell.decimals == 2) {
         return "USD/share";
     }
     if COUNT.is_match(label) {

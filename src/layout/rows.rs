@@ -44,6 +44,19 @@ pub fn continues(prev: &str, next: &str) -> bool {
     let last_word = p.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
     p.ends_with([',', '-', '(']) || CONNECTORS.contains(&last_word.as_str()) || p.matches('(').count() > p.matches(')').count()
         || n.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '(' || c == '-' || c == '&')
+        || caps_tail(p, n)
+}
+
+/// In ALL-CAPS statements case tells nothing: "WEIGHTED AVERAGE NUMBER OF COMMON SHARES" /
+/// "OUTSTANDING" wraps when the second line is the usual last word or two of a label.
+fn caps_tail(p: &str, n: &str) -> bool {
+    const TAILS: [&str; 16] = [
+        "outstanding", "activities", "operations", "equivalents", "net", "taxes", "income", "benefits", "obligations",
+        "expenses", "purposes", "period", "year", "assets", "liabilities", "dilution",
+    ];
+    let caps = |s: &str| s.chars().any(|c| c.is_alphabetic()) && !s.chars().any(|c| c.is_lowercase());
+    let words: Vec<String> = n.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase()).collect();
+    caps(p) && caps(n) && !words.is_empty() && words.len() <= 2 && words.iter().all(|w| TAILS.contains(&w.as_str()) || CONNECTORS.contains(&w.as_str()))
 }
 
 /// A section line that names the period of the rows under it ("Year ended 2003").
