@@ -42,6 +42,10 @@ pub fn continues(prev: &str, next: &str) -> bool {
         return false;
     }
     let last_word = p.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+    // "activities-" over "Depreciation" ends a heading; "Compre-" over "hensive" wraps a word
+    if p.ends_with('-') && !p.ends_with(" -") && !n.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit()) {
+        return false;
+    }
     p.ends_with([',', '-', '(']) || CONNECTORS.contains(&last_word.as_str()) || p.matches('(').count() > p.matches(')').count()
         || n.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '(' || c == '-' || c == '&')
         || caps_tail(p, n)
@@ -176,7 +180,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
         // which carries the numbers: one label, not a section
         if let Some(h) = pending[..pending.len() - take].iter().rposition(|p| p.text.trim_end().ends_with(':')) {
             let deeper = pending[h + 1..].iter().all(|p| p.indent > pending[h].indent && !p.text.trim_end().ends_with(':'));
-            if deeper && h + 1 < pending.len() && !own.trim().is_empty() && l.indent > pending[h].indent {
+            if deeper && h + 1 < pending.len() - take && !own.trim().is_empty() && l.indent > pending[h].indent {
                 take = pending.len() - h;
             }
         }
@@ -239,7 +243,14 @@ fn flush(pending: &mut Vec<Pending>, sections: &mut Vec<(usize, String)>, contex
     }
     for (indent, text) in chains {
         // "(In millions except per share data)" states a scale, not a section
-        if text.starts_with('(') && text.ends_with(')') || super::title::states_scale(&text) {
+        let outside_parens: String = {
+            let mut depth = 0i32;
+            text.chars().filter(|c| {
+                match c { '(' => depth += 1, ')' => depth -= 1, _ => {} }
+                depth == 0 && *c != ')'
+            }).collect()
+        };
+        if text.starts_with('(') && text.ends_with(')') || (super::title::states_scale(&text) && outside_parens.split_whitespace().count() < 2) {
             continue;
         }
         if period_context(&text) {
