@@ -78,5 +78,14 @@ fn accuracy_against_gold() {
     for m in s.wrong.iter().take(80) {
         eprintln!("  wrong {m}");
     }
-    assert!(s.recall() >= 80.0, "recall {}", s.recall());
+    // the table-engine issue's bar on the seeds
+    assert!(s.recall() >= 99.5, "recall {}", s.recall());
+    assert!(s.precision() >= 99.5, "precision {}", s.precision());
+    assert!(s.period_accuracy() >= 99.0, "period accuracy {}", s.period_accuracy());
+    assert!(s.unit_accuracy() >= 99.0, "unit accuracy {}", s.unit_accuracy());
+    assert!(s.label_accuracy() >= 97.0, "label accuracy {}", s.label_accuracy());
+    assert!(s.concept_accuracy() >= 97.0, "concept accuracy {}", s.concept_accuracy());
+    assert_eq!(s.concept_total, 505, "gold rows with a concept");
+    assert_eq!(s.gold_other, 12);
+    assert_eq!(s.matched_other, 12, "non-financial cells (floor space, ages)");
 }

@@ -16,7 +16,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)for\s+the\s+(?:fiscal\s+year|year|quarterly\s+period|quarter|period|transition\s+period)\s+ended\s*:?\s*").expect("static regex")
 });
 static EXACT_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\(\s*exact\s+name\s+of\s+(?:the\s+)?(?:registrant|business\s+issuer|small\s+business\s+issuer|issuer|company)").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i)\(\s*(?:exact\s+)?name\s+of\s+(?:the\s+)?(?:small\s+business\s+)?(?:registrant|business\s+issuer|issuer|company)").expect("static regex"));
 static AMENDMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bamendment\s+no\.?\s*\d").expect("static regex"));
 
 /// How many lines of the main document count as its cover page.

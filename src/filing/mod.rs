@@ -101,6 +101,10 @@ pub fn from_bytes(path: &Path, bytes: &[u8], cik_override: Option<&str>) -> Resu
         let slice = &lines[doc.start.saturating_sub(1).min(lines.len())..doc.end.min(lines.len())];
         meta.merge_missing(cover::infer(slice));
     }
+    // an annual report's period ends on the fiscal year end
+    if meta.fiscal_year_end.is_none() && meta.form_type.as_deref().is_some_and(|t| t.starts_with("10-K")) {
+        meta.fiscal_year_end = meta.period_of_report.map(|d| (chrono::Datelike::month(&d), chrono::Datelike::day(&d)));
+    }
     if let Some(c) = cik_override {
         meta.cik = Some(header::normalize_cik(c));
     }

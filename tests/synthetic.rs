@@ -1,0 +1,98 @@
+//! Synthetic but realistic fixtures (fixtures/synthetic): envelopes, scales, fiscal years,
+//! 52-week years, 10-Q column groups, segments, page splits, tabs, CRLF, Windows-1252,
+//! dot leaders, footnote marks. Each has hand-made expected facts and header metadata.
+
+mod common;
+
+use common::*;
+use edgarfacts::concepts::ConceptMap;
+use edgarfacts::pipeline;
+use std::path::PathBuf;
+
+fn fixtures() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(root().join("fixtures/synthetic"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn every_fixture_scores_against_its_expected_facts() {
+    let files = fixtures();
+    assert!(files.len() >= 12, "at least 12 fixtures of our own");
+    let dir = tempfile::tempdir().unwrap();
+    let wh = load(&files, dir.path());
+    let all = facts(&wh);
+    let mut failures = Vec::new();
+    for f in &files {
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        let expected = root().join("fixtures/synthetic/expected").join(name.replace(".txt", ".csv"));
+        let gold_dir = tempfile::tempdir().unwrap();
+        std::fs::copy(&expected, gold_dir.path().join("e.csv")).unwrap();
+        let s = score(&read_gold(gold_dir.path()), &all);
+        eprintln!("{name}: {}", s.summary());
+        for m in s.misses.iter().chain(s.strays.iter()).chain(s.wrong.iter()).take(10) {
+            eprintln!("    {m}");
+        }
+        if s.recall() < 98.0 || s.precision() < 98.0 || s.period_accuracy() < 98.0 || s.unit_accuracy() < 98.0 || s.label_accuracy() < 95.0 {
+            failures.push(name);
+        }
+    }
+    assert!(failures.is_empty(), "fixtures below the bar: {failures:?}");
+}
+
+#[test]
+fn header_and_cover_metadata() {
+    let map = ConceptMap::builtin().unwrap();
+    let mut rdr = csv::Reader::from_path(root().join("fixtures/synthetic/expected/meta.csv")).unwrap();
+    let mut checked = 0;
+    for rec in rdr.deserialize::<std::collections::HashMap<String, String>>() {
+        let m = rec.unwrap();
+        let p = root().join("fixtures/synthetic").join(&m["file"]);
+        let f = pipeline::parse_path(&p, None, &map).unwrap().filing;
+        let norm = |s: &str| s.to_ascii_uppercase().replace(['-', ' '], "");
+        assert_eq!(norm(f.meta.form_type.as_deref().unwrap_or("")), norm(&m["form_type"]), "{}: form type", m["file"]);
+        if !m["cik"].is_empty() {
+            assert_eq!(f.meta.cik.as_deref(), Some(m["cik"].trim_start_matches('0')), "{}: cik", m["file"]);
+            assert_eq!(f.entity.preferred_id(), format!("cik:{}", m["cik"].trim_start_matches('0')));
+        }
+        if !m["accession_number"].is_empty() {
+            assert_eq!(f.filing_id, m["accession_number"], "{}: filing id is the accession number", m["file"]);
+        } else {
+            assert!(f.filing_id.starts_with("sha256:"));
+        }
+        if !m["period_of_report"].is_empty() {
+            assert_eq!(f.meta.period_of_report.map(|d| d.to_string()).as_deref(), Some(m["period_of_report"].as_str()), "{}: period", m["file"]);
+        }
+        if !m["company_name"].is_empty() {
+            let got = f.meta.company_name.clone().unwrap_or_default().to_ascii_uppercase();
+            assert!(got.contains(&m["company_name"].to_ascii_uppercase()[..10.min(m["company_name"].len())]), "{}: company {got}", m["file"]);
+        }
+        if !m["fiscal_year_end"].is_empty() {
+            let fye = f.meta.fiscal_year_end.map(|(a, b)| format!("{a:02}{b:02}"));
+            assert_eq!(fye.as_deref(), Some(m["fiscal_year_end"].as_str()), "{}: fiscal year end", m["file"]);
+        }
+        checked += 1;
+    }
+    assert!(checked >= 12);
+}
+
+#[test]
+fn windows_1252_and_crlf_keep_line_numbers() {
+    let map = ConceptMap::builtin().unwrap();
+    for f in fixtures() {
+        let bytes = std::fs::read(&f).unwrap();
+        let parsed = pipeline::parse_path(&f, None, &map).unwrap();
+        // one clean line per physical line, whatever the line ends
+        let physical = bytes.iter().filter(|&&b| b == b'\n').count() + usize::from(!bytes.ends_with(b"\n"));
+        let crs_alone = bytes.windows(2).filter(|w| w[0] == b'\r' && w[1] != b'\n').count();
+        assert_eq!(parsed.filing.lines.len(), physical + crs_alone, "{}", f.display());
+        if std::str::from_utf8(&bytes).is_err() {
+            assert!(parsed.filing.decoded_8bit);
+        }
+    }
+}
