@@ -1,0 +1,122 @@
+//! The binary as a user runs it: load, query, export (the facts contract), tables,
+//! exit codes and error messages.
+
+mod common;
+
+use common::root;
+use std::process::Command;
+
+fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_edgarfacts"))
+}
+
+fn seeds() -> Vec<String> {
+    ["002_ca836c439cf71e0b.txt", "003_9546893661c5e793.txt"].iter().map(|f| root().join("fixtures/seeds").join(f).display().to_string()).collect()
+}
+
+#[test]
+fn load_query_export_contract() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.duckdb");
+    let out = bin().arg("load").args(seeds()).arg("--db").arg(&db).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("loaded 2 filing(s)"), "{err}");
+
+    let q = bin().args(["query", "SELECT count(*) AS n FROM filings", "--format", "csv", "--db"]).arg(&db).output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&q.stdout).trim(), "n\r\n2".trim());
+
+    let csv_path = dir.path().join("facts out.csv");
+    let e = bin().args(["export", "--to"]).arg(&csv_path).arg("--db").arg(&db).output().unwrap();
+    assert!(e.status.success(), "{}", String::from_utf8_lossy(&e.stderr));
+    let mut rdr = csv::Reader::from_path(&csv_path).unwrap();
+    let header: Vec<String> = rdr.headers().unwrap().iter().map(|s| s.to_string()).collect();
+    let contract = [
+        "filing_id", "source_file", "line", "table_id", "table_title", "statement", "row_label", "column_label", "concept", "period_type",
+        "period_start", "period_end", "value", "unit", "entity_id", "entity_name", "cik", "form_type",
+    ];
+    assert_eq!(&header[..contract.len()], &contract, "facts export contract, in order");
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    assert_eq!(rows.len(), 970);
+    for r in &rows {
+        let v = &r[12];
+        assert!(!v.contains(',') && !v.contains('e') && !v.contains('E'), "plain decimal: {v}");
+        assert!(r[10].is_empty() || r[10].len() == 10, "ISO date");
+    }
+    // the scorer runs on it
+    let py = Command::new("python3").arg(root().join("../shared/eval/score.py")).arg(root().join("fixtures/gold")).arg(&csv_path).output();
+    if let Ok(py) = py {
+        if py.status.success() {
+            let text = String::from_utf8_lossy(&py.stdout);
+            eprintln!("{text}");
+            assert!(text.contains("recall_financial   100.0"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn reload_replaces_and_json_query() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.duckdb");
+    for _ in 0..2 {
+        let out = bin().arg("load").args(seeds()).arg("--db").arg(&db).output().unwrap();
+        assert!(out.status.success());
+    }
+    let q = bin().args(["query", "SELECT count(*) AS facts FROM facts", "--format", "json", "--db"]).arg(&db).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&q.stdout).unwrap();
+    assert_eq!(v[0]["facts"], 970, "loading twice leaves the same facts");
+    let skip = bin().arg("load").args(seeds()).arg("--skip-existing").arg("--db").arg(&db).output().unwrap();
+    assert!(String::from_utf8_lossy(&skip.stderr).contains("2 already loaded"));
+}
+
+#[test]
+fn env_var_names_the_warehouse() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("env.duckdb");
+    let out = bin().arg("load").arg(&seeds()[1]).env("EDGARFACTS_DB", &db).output().unwrap();
+    assert!(out.status.success());
+    assert!(db.exists());
+    let q = bin().args(["query", "SELECT form_type FROM filings", "--format", "markdown"]).env("EDGARFACTS_DB", &db).output().unwrap();
+    let text = String::from_utf8_lossy(&q.stdout);
+    assert!(text.contains("| form_type |") && text.contains("| 10-Q |"), "{text}");
+}
+
+#[test]
+fn tables_explains_every_table() {
+    let out = bin().arg("tables").arg(&seeds()[1]).output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("\"Consolidated Balance Sheets\" [balance]"), "{text}");
+    assert!(text.contains("\"Consolidated Statements of Cash Flows\" [cash_flow]"));
+    assert!(text.contains("NINE MONTHS ENDED SEPTEMBER 30, 2002"));
+    let json = bin().arg("tables").arg(&seeds()[1]).args(["--table", "1", "--format", "json"]).output().unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v[0]["table"]["title"], "Consolidated Balance Sheets");
+    assert!(v[0]["facts"].as_array().unwrap().len() > 20);
+}
+
+#[test]
+fn bad_inputs_give_exit_1_and_name_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.duckdb");
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, b"").unwrap();
+    let out = bin().arg("load").arg(&empty).arg(&seeds()[1]).arg(dir.path().join("missing.txt")).arg("--db").arg(&db).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("empty.txt: empty file"), "{err}");
+    assert!(err.contains("missing.txt: no such file"), "{err}");
+    assert!(err.contains("loaded 1 filing(s)"), "the good file still loads: {err}");
+    let q = bin().args(["query", "SELECT count(*) AS n FROM load_errors", "--format", "csv", "--db"]).arg(&db).output().unwrap();
+    assert!(String::from_utf8_lossy(&q.stdout).contains("\n2"));
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = bin().arg("load").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let out = bin().arg("frobnicate").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let help = bin().args(["load", "--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&help.stdout).contains("Examples:"));
+}
