@@ -1,6 +1,9 @@
 //! The command line: one file per subcommand.
 
+pub mod check;
+pub mod concepts;
 pub mod export;
+pub mod info;
 pub mod inputs;
 pub mod load;
 pub mod query;
@@ -32,6 +35,9 @@ pub enum Command {
     Query(query::Args),
     Export(export::Args),
     Tables(tables::Args),
+    Concepts(concepts::Args),
+    Check(check::Args),
+    Info(info::Args),
 }
 
 /// The warehouse a command works on: --db, else $EDGARFACTS_DB, else edgarfacts.duckdb.
@@ -49,5 +55,8 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Query(a) => query::run(a),
         Command::Export(a) => export::run(a),
         Command::Tables(a) => tables::run(a),
+        Command::Concepts(a) => concepts::run(a),
+        Command::Check(a) => check::run(a),
+        Command::Info(a) => info::run(a),
     }
 }

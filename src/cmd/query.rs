@@ -33,15 +33,21 @@ pub enum Format {
 pub fn run(a: Args) -> anyhow::Result<i32> {
     let wh = Warehouse::open_existing(&a.db.db)?;
     let rs = export::query(wh.conn(), &a.sql).map_err(|e| anyhow::anyhow!("query failed: {e}"))?;
+    print(&rs, a.format)?;
+    Ok(0)
+}
+
+/// Print a result set to stdout in the chosen format.
+pub fn print(rs: &ResultSet, format: Format) -> anyhow::Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    match a.format {
-        Format::Csv => export::csv_out::write(&rs, &mut out)?,
-        Format::Json => print_json(&rs, &mut out)?,
-        Format::Markdown => print_markdown(&rs, &mut out)?,
-        Format::Table => print_table(&rs, &mut out)?,
+    match format {
+        Format::Csv => export::csv_out::write(rs, &mut out)?,
+        Format::Json => print_json(rs, &mut out)?,
+        Format::Markdown => print_markdown(rs, &mut out)?,
+        Format::Table => print_table(rs, &mut out)?,
     }
-    Ok(0)
+    Ok(())
 }
 
 fn print_table(rs: &ResultSet, out: &mut impl std::io::Write) -> std::io::Result<()> {
