@@ -136,6 +136,24 @@ CREATE TABLE IF NOT EXISTS facts (
     entity_id      VARCHAR
 );
 
+-- EX-27 financial data schedules (their values are facts with source = 'ex27').
+CREATE TABLE IF NOT EXISTS ex27_schedules (
+    filing_id       VARCHAR,
+    schedule        INTEGER,
+    doc_sequence    INTEGER,
+    doc_type        VARCHAR,
+    article         VARCHAR,
+    multiplier      DECIMAL(38,6),
+    period_type     VARCHAR,
+    fiscal_year_end DATE,
+    period_start    DATE,
+    period_end      DATE,
+    restated        BOOLEAN,
+    flawed          BOOLEAN,
+    legend          VARCHAR,
+    line            INTEGER
+);
+
 CREATE TABLE IF NOT EXISTS load_errors (
     logged_at   TIMESTAMP,
     source_file VARCHAR,

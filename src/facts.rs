@@ -36,6 +36,9 @@ pub struct Extracted {
     pub tables: Vec<Table>,
     pub concepts: Vec<Vec<Mapped>>,
     pub facts: Vec<Fact>,
+    /// EX-27 financial data schedules and their facts.
+    pub schedules: Vec<crate::ex27::Schedule>,
+    pub ex27: Vec<crate::ex27::Ex27Fact>,
 }
 
 pub fn filing_periods(f: &Filing) -> FilingPeriods {
@@ -167,7 +170,9 @@ pub fn extract(filing: &Filing, map: &ConceptMap) -> Extracted {
         }
         concepts.push(mapped);
     }
-    Extracted { tables, concepts, facts }
+    let schedules = crate::ex27::schedules(filing);
+    let ex27 = crate::ex27::facts(&schedules);
+    Extracted { tables, concepts, facts, schedules, ex27 }
 }
 
 #[cfg(test)]

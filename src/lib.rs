@@ -9,6 +9,7 @@ pub mod cells;
 pub mod cmd;
 pub mod concepts;
 pub mod dates;
+pub mod ex27;
 pub mod export;
 pub mod facts;
 pub mod filing;

@@ -9,6 +9,7 @@ pub use warehouse::{LoadCounts, Warehouse};
 
 pub const SCHEMA_SQL: &str = include_str!("../../sql/schema.sql");
 pub const VIEWS_SQL: &str = include_str!("../../sql/views.sql");
+pub const EX27_VIEWS_SQL: &str = include_str!("../../sql/ex27_views.sql");
 
 /// Quote an identifier for SQL ("my view" -> "\"my view\"").
 pub fn quote_ident(s: &str) -> String {

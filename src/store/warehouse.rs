@@ -1,7 +1,7 @@
 //! The DuckDB warehouse: open (create schema and views), resolve entities, write one
 //! filing per transaction with the Appender, record load errors.
 
-use super::{SCHEMA_SQL, VIEWS_SQL};
+use super::{EX27_VIEWS_SQL, SCHEMA_SQL, VIEWS_SQL};
 use crate::facts::Extracted;
 use crate::filing::{EntityKeys, Filing};
 use crate::layout::Rule;
@@ -52,6 +52,7 @@ impl Warehouse {
         let w = Warehouse { conn, path: path.to_path_buf() };
         w.conn.execute_batch(SCHEMA_SQL).map_err(|e| w.err(e))?;
         w.conn.execute_batch(VIEWS_SQL).map_err(|e| w.err(e))?;
+        w.conn.execute_batch(EX27_VIEWS_SQL).map_err(|e| w.err(e))?;
         Ok(w)
     }
 
@@ -99,7 +100,7 @@ impl Warehouse {
         let path = self.path.display().to_string();
         let wrap = |e: duckdb::Error| StoreError::Db { path: path.clone(), source: e };
         let tx = self.conn.transaction().map_err(wrap)?;
-        for table in ["facts", "cells", "footings", "table_rows", "table_columns", "source_tables", "documents", "filings"] {
+        for table in ["facts", "cells", "footings", "table_rows", "table_columns", "source_tables", "ex27_schedules", "documents", "filings"] {
             tx.execute(&format!("DELETE FROM {table} WHERE filing_id = ?"), params![f.filing_id]).map_err(wrap)?;
         }
         let entity_id = resolve_entity(&tx, &f.entity, f.meta.company_name.as_deref()).map_err(wrap)?;
@@ -128,7 +129,7 @@ impl Warehouse {
                     f.meta_source,
                     f.documents.len() as i64,
                     ex.tables.len() as i64,
-                    ex.facts.len() as i64,
+                    (ex.facts.len() + ex.ex27.len()) as i64,
                 ],
             )
             .map_err(wrap)?;
@@ -246,7 +247,64 @@ impl Warehouse {
                 ])
                 .map_err(wrap)?;
             }
+            // EX-27 schedules and their facts
+            let base = ex.facts.len() as i64;
+            for (i, x) in ex.ex27.iter().enumerate() {
+                let s = &ex.schedules[x.schedule];
+                let title = format!("EX-27 Financial Data Schedule{}", if s.restated { " (restated)" } else { "" });
+                let statement = if matches!(x.period, crate::periods::Period::Instant { .. }) { "balance" } else { "income" };
+                app.append_row(params![
+                    f.filing_id,
+                    base + i as i64 + 1,
+                    f.source_file,
+                    x.line as i64,
+                    Option::<i64>::None,
+                    Option::<i64>::None,
+                    Option::<i64>::None,
+                    title,
+                    statement,
+                    x.tag,
+                    s.period_type.clone().unwrap_or_default(),
+                    "none",
+                    x.concept,
+                    if x.mapped { "ex27" } else { "label" },
+                    Option::<String>::None,
+                    x.period.kind(),
+                    x.period.start(),
+                    x.period.end(),
+                    x.value,
+                    x.unit,
+                    if x.unit == "USD" { Some(s.multiplier) } else { Some(Decimal::ONE) },
+                    x.raw,
+                    Option::<String>::None,
+                    "ex27",
+                    entity_id,
+                ])
+                .map_err(wrap)?;
+            }
             app.flush().map_err(wrap)?;
+            counts.facts += ex.ex27.len();
+            let mut sch = tx.appender("ex27_schedules").map_err(wrap)?;
+            for (i, s) in ex.schedules.iter().enumerate() {
+                sch.append_row(params![
+                    f.filing_id,
+                    i as i64 + 1,
+                    s.doc_sequence as i64,
+                    s.doc_type,
+                    s.article,
+                    s.multiplier,
+                    s.period_type,
+                    s.fiscal_year_end,
+                    s.period_start,
+                    s.period_end,
+                    s.restated,
+                    s.flawed,
+                    s.legend,
+                    s.line as i64,
+                ])
+                .map_err(wrap)?;
+            }
+            sch.flush().map_err(wrap)?;
         }
         tx.commit().map_err(wrap)?;
         Ok(counts)
