@@ -39,6 +39,39 @@ pub struct Extracted {
     /// EX-27 financial data schedules and their facts.
     pub schedules: Vec<crate::ex27::Schedule>,
     pub ex27: Vec<crate::ex27::Ex27Fact>,
+    /// Things a user should know about the file: (line, message).
+    pub warnings: Vec<(Option<usize>, String)>,
+}
+
+use crate::layout::lines::MAX_TABLE_LINE as LONG_LINE;
+
+fn filing_warnings(f: &Filing, tables: &[Table]) -> Vec<(Option<usize>, String)> {
+    let mut w = Vec::new();
+    for d in &f.documents {
+        if d.truncated {
+            w.push((Some(d.end), format!("document {} (sequence {}) is not closed: truncated submission", d.doc_type, d.sequence)));
+        }
+    }
+    if let (Some(h), Some(c)) = (&f.meta.form_type, &f.cover_form_type) {
+        let base = |s: &str| s.trim_end_matches("/A").trim_end_matches("405").replace("SB", "").to_string();
+        if f.meta_source == "header" && base(h) != base(c) {
+            w.push((f.cover_form_line, format!("the header says form {h} but the cover page says {c}; kept {h}")));
+        }
+    }
+    for (i, l) in f.lines.iter().enumerate() {
+        if l.len() > LONG_LINE {
+            w.push((Some(i + 1), format!("line of {} characters: read as text, no table cells taken from it", l.len())));
+        }
+    }
+    for t in tables {
+        for msg in &t.warnings {
+            // table warnings start with "line N: "
+            let line = msg.strip_prefix("line ").and_then(|r| r.split(':').next()).and_then(|n| n.parse().ok());
+            let text = msg.split_once(": ").filter(|_| line.is_some()).map(|(_, m)| m).unwrap_or(msg);
+            w.push((line, format!("table {} ({}): {}", t.id, t.title, text)));
+        }
+    }
+    w
 }
 
 pub fn filing_periods(f: &Filing) -> FilingPeriods {
@@ -172,7 +205,8 @@ pub fn extract(filing: &Filing, map: &ConceptMap) -> Extracted {
     }
     let schedules = crate::ex27::schedules(filing);
     let ex27 = crate::ex27::facts(&schedules);
-    Extracted { tables, concepts, facts, schedules, ex27 }
+    let warnings = filing_warnings(filing, &tables);
+    Extracted { tables, concepts, facts, schedules, ex27, warnings }
 }
 
 #[cfg(test)]

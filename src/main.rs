@@ -1,6 +1,11 @@
 use clap::Parser;
 
 fn main() {
+    // `edgarfacts query ... | head` should end quietly, as Unix tools do
+    #[cfg(unix)]
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
     let cli = edgarfacts::cmd::Cli::parse();
     match edgarfacts::cmd::run(cli) {
         Ok(code) => std::process::exit(code),

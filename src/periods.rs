@@ -89,6 +89,21 @@ pub struct Clues {
     pub pure: bool,
     /// "April - June 2007": first and last month of a printed range.
     pub month_range: Option<(u32, u32)>,
+    /// A printed date that does not exist ("February 30, 1998").
+    pub invalid_date: bool,
+}
+
+static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)\b").expect("static regex")
+});
+
+/// The first "Month D, YYYY" in a text that is not a real date, if any.
+pub fn invalid_date(text: &str) -> Option<String> {
+    FULL_DATE.captures_iter(text).find_map(|c| {
+        let m = dates::month_number(&c[1])?;
+        let (d, y): (u32, i32) = (c[2].parse().ok()?, c[3].parse().ok()?);
+        NaiveDate::from_ymd_opt(y, m, d).is_none().then(|| c[0].to_string())
+    })
 }
 
 impl Clues {
@@ -202,6 +217,7 @@ pub fn clues(text: &str) -> Clues {
             c.month_range = Some((a, b));
         }
     }
+    c.invalid_date = invalid_date(text).is_some();
     c.at = lower.trim_start().starts_with("at ") || lower.contains("as of") || lower.trim_start().starts_with("balance");
     c.begin = BEGIN.is_match(text);
     c.end_of = END_OF.is_match(text);
@@ -277,6 +293,9 @@ fn resolve_cell(
     fye: (u32, u32),
     fp: &FilingPeriods,
 ) -> Period {
+    if c.invalid_date {
+        return Period::None;
+    }
     let label_is_period = rl.pure && (row_period_table || rl.quarter.is_some());
     let label_lower = r.label.to_ascii_lowercase();
     let balance_row = label_lower.trim_start().starts_with("balance") && rl.any_date();

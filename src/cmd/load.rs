@@ -48,6 +48,7 @@ struct Summary {
     tables: usize,
     facts: usize,
     bytes: u64,
+    warnings: usize,
     failed: Vec<String>,
 }
 
@@ -99,10 +100,10 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
                             s.tables += c.tables;
                             s.facts += c.facts;
                             s.bytes += parsed.filing.bytes;
-                            for t in &parsed.extracted.tables {
-                                for w in &t.warnings {
-                                    wh.log_error(&shown, "layout", None, "warning", &format!("{shown}: {w}"))?;
-                                }
+                            for (line, w) in &parsed.extracted.warnings {
+                                let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
+                                wh.log_error(&shown, "layout", *line, "warning", &format!("{shown}: {at}{w}"))?;
+                                s.warnings += 1;
                             }
                         }
                         Err(e) => {
@@ -136,7 +137,8 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
             a.db.db.display(),
             secs,
             if secs > 0.0 { mb / secs } else { 0.0 },
-            if s.skipped > 0 { format!(", {} already loaded", s.skipped) } else { String::new() },
+            if s.skipped > 0 { format!(", {} already loaded", s.skipped) } else { String::new() }
+                + &if s.warnings > 0 { format!(", {} warning(s) in load_errors", s.warnings) } else { String::new() },
             if s.failed.is_empty() { String::new() } else { format!(", {} failed:", s.failed.len()) }
         );
         for f in &s.failed {

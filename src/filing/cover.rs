@@ -71,6 +71,11 @@ pub fn infer(lines: &[String]) -> HeaderFields {
     h
 }
 
+/// Index (within the cover lines) of the line printing "FORM 10-K".
+pub fn form_line(lines: &[String]) -> Option<usize> {
+    lines.iter().take(COVER_LINES).position(|l| FORM.is_match(l))
+}
+
 /// The registrant's name: the nearest line above that is neither blank nor a rule.
 fn name_above(cover: &[&str], i: usize) -> Option<String> {
     // the name may also precede the parenthesis on the same line

@@ -28,6 +28,9 @@ pub struct Filing {
     pub sha256: String,
     pub had_sgml: bool,
     pub decoded_8bit: bool,
+    /// The form type the cover page prints, and its line, when it can be read.
+    pub cover_form_type: Option<String>,
+    pub cover_form_line: Option<usize>,
 }
 
 /// Keys that identify the company across filings (the store resolves them to one entity).
@@ -97,9 +100,15 @@ pub fn from_bytes(path: &Path, bytes: &[u8], cik_override: Option<&str>) -> Resu
     let mut meta = env.header.clone();
     let main = main_document(&env.documents);
     let meta_source = if meta.company_name.is_some() || meta.cik.is_some() { "header" } else { "cover" };
+    let mut cover_form_type = None;
+    let mut cover_form_line = None;
     if let Some(doc) = main {
-        let slice = &lines[doc.start.saturating_sub(1).min(lines.len())..doc.end.min(lines.len())];
-        meta.merge_missing(cover::infer(slice));
+        let first = doc.start.saturating_sub(1).min(lines.len());
+        let slice = &lines[first..doc.end.min(lines.len()).max(first)];
+        let cover = cover::infer(slice);
+        cover_form_type = cover.form_type.clone();
+        cover_form_line = cover::form_line(slice).map(|i| first + i + 1);
+        meta.merge_missing(cover);
     }
     // an annual report's period ends on the fiscal year end
     if meta.fiscal_year_end.is_none() && meta.form_type.as_deref().is_some_and(|t| t.starts_with("10-K")) {
@@ -137,6 +146,8 @@ pub fn from_bytes(path: &Path, bytes: &[u8], cik_override: Option<&str>) -> Resu
         sha256,
         had_sgml: env.has_sgml,
         decoded_8bit: decoded.lossy_8bit,
+        cover_form_type,
+        cover_form_line,
     })
 }
 

@@ -101,12 +101,11 @@ pub fn looks_binary(bytes: &[u8]) -> bool {
     if sample.is_empty() {
         return false;
     }
-    let nul = sample.iter().filter(|&&b| b == 0).count();
-    let ctrl = sample
-        .iter()
-        .filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C))
-        .count();
-    nul > 0 && nul * 100 / sample.len() >= 1 || ctrl * 100 / sample.len() > 10
+    // control bytes other than line ends, tabs and form feeds (NUL among them), and
+    // high bytes: a Latin-1 filing has few of either, compressed or image data many
+    let ctrl = sample.iter().filter(|&&b| b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0C)).count();
+    let high = sample.iter().filter(|&&b| b >= 0x80).count();
+    ctrl * 100 > sample.len() * 5 || high * 100 > sample.len() * 30
 }
 
 #[cfg(test)]
@@ -150,6 +149,8 @@ mod tests {
     #[test]
     fn binary_detection() {
         assert!(looks_binary(&[0u8, 1, 2, 3, 0, 0, 7, 8]));
+        assert!(!looks_binary(b"Net sales\x00   1,234   5,678 and a long enough line of text around it"));
+        assert!(looks_binary(&(0..=255u8).cycle().take(4096).collect::<Vec<_>>()));
         assert!(!looks_binary(b"plain text\r\nwith\ttabs\x0c"));
     }
 }

@@ -19,6 +19,8 @@ pub struct Head {
     pub caption: Vec<String>,
     /// Label-only lines between the headers and the first row: (line index, text, indent).
     pub sections: Vec<(usize, String, usize)>,
+    /// 1-based numbers and texts of the column-header lines.
+    pub header_lines: Vec<(usize, String)>,
 }
 
 /// Words that make a lone header phrase a period spanning all columns.
@@ -67,6 +69,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
     }
     for &i in &header_idx {
         let l = &lines[i];
+        head.header_lines.push((l.no, l.text()));
         let under = underline_below(lines, i, b.first_data);
         // an underline belongs to one chunk only when it spans no other chunk of the line
         let own_underline = |g: &RuleSeg, c: &super::tokens::Chunk| {

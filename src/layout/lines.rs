@@ -60,6 +60,9 @@ impl Line {
     }
 }
 
+/// Longest line that can be part of a table (a 200-column table is ~2,000 characters).
+pub const MAX_TABLE_LINE: usize = 20_000;
+
 const TABLE_TAGS: [&str; 12] = ["TABLE", "/TABLE", "CAPTION", "/CAPTION", "S", "C", "FN", "/FN", "PAGE", "/PAGE", "R", "F"];
 
 /// Classify lines `first..=last` (1-based) of `all`.
@@ -104,6 +107,11 @@ pub fn classify_one(no: usize, raw: &str) -> Line {
                 return line;
             }
         }
+    }
+    // a line longer than any table is running text (or garbage): never tokenized
+    if raw.len() > MAX_TABLE_LINE {
+        line.prose = true;
+        return line;
     }
     if let Some(segs) = tokens::rule_segments(raw) {
         line.kind = Kind::Rule(segs);
@@ -159,7 +167,10 @@ fn is_prose(line: &Line, raw: &str) -> bool {
     // headings are capitalized; running text is mostly lower case
     let letters = t.chars().filter(|c| c.is_alphabetic()).count();
     let lower = t.chars().filter(|c| c.is_lowercase()).count();
-    t.chars().count() >= 58 && words >= 8 && max_gap <= 3 && raw.trim_end().chars().count() >= 60 && lower * 2 > letters
+    // sentences are made of function words; rows of month names are not
+    const FUNCTION: [&str; 14] = ["the", "of", "and", "to", "in", "for", "a", "is", "was", "by", "with", "that", "on", "as"];
+    let has_function_word = t.split_whitespace().any(|w| FUNCTION.contains(&w.to_ascii_lowercase().as_str()));
+    t.chars().count() >= 58 && words >= 8 && max_gap <= 3 && raw.trim_end().chars().count() >= 60 && lower * 2 > letters && has_function_word
 }
 
 fn max_inner_gap(t: &str) -> usize {

@@ -229,7 +229,14 @@ fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Docume
     for (c, h) in columns.iter_mut().zip(head.column_words.iter()) {
         c.header = h.clone();
     }
-    let body = rows::read(lines, b, &columns, value_left, &head);
+    let mut body = rows::read(lines, b, &columns, value_left, &head);
+    for c in &columns {
+        if let Some(bad) = crate::periods::invalid_date(&c.label()) {
+            let month = bad.split_whitespace().next().unwrap_or("");
+            let no = head.header_lines.iter().find(|(_, t)| t.contains(month)).map(|(n, _)| *n).unwrap_or(lines[b.first_data].no);
+            body.warnings.push(format!("line {no}: column header date '{bad}' does not exist; its cells get no period"));
+        }
+    }
     if body.rows.iter().all(|r| !r.has_values()) {
         return None;
     }

@@ -137,8 +137,9 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
                             cells.push(RowCell { col: k, text: c.text.clone(), cell: None, start: c.start, end: c.end });
                         }
                     }
-                    if c.text.len() > 28 && c.text.chars().all(|ch| ch.is_ascii_digit() || ch == ',') {
-                        warnings.push(format!("line {}: number too long to be exact ({} characters); kept as text", l.no, c.text.len()));
+                    let digits = c.text.chars().filter(|ch| ch.is_ascii_digit()).count();
+                    if digits > 28 && c.text.chars().all(|ch| ch.is_ascii_digit() || ",.$()- ".contains(ch)) {
+                        warnings.push(format!("line {}: number of {digits} digits is beyond any amount; cell skipped", l.no));
                     }
                 }
             }
