@@ -1,6 +1,7 @@
 -- edgarfacts views. Recreated on every open, after schema.sql.
 
--- Facts with filing and entity attributes: the export contract's column order first.
+-- Facts read from the filings' tables, with filing and entity attributes: the export
+-- contract's column order first. EX-27 schedule values are in v_ex27_facts; both in v_all_facts.
 CREATE OR REPLACE VIEW v_facts AS
 SELECT
     f.filing_id,
@@ -35,4 +36,5 @@ SELECT
     f.column_index
 FROM facts f
 JOIN filings fl USING (filing_id)
-LEFT JOIN entities e ON e.entity_id = f.entity_id;
+LEFT JOIN entities e ON e.entity_id = f.entity_id
+WHERE f.source = 'table';

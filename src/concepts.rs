@@ -59,6 +59,10 @@ struct SubtotalRule {
 pub struct ConceptMap {
     rules: Vec<MapRule>,
     subtotals: Vec<SubtotalRule>,
+    /// Indexes of the regex rules, in file order.
+    regex_rules: Vec<usize>,
+    /// Rule indexes by exact normalized label.
+    exact: std::collections::HashMap<String, Vec<usize>>,
 }
 
 /// How a row got its concept.
@@ -126,19 +130,29 @@ fn parse_subtotals(text: &str) -> Result<Vec<SubtotalRule>, MapError> {
 }
 
 impl ConceptMap {
+    fn new(rules: Vec<MapRule>, subtotals: Vec<SubtotalRule>) -> Result<ConceptMap, MapError> {
+        let mut regex_rules = Vec::new();
+        let mut exact: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        for (i, r) in rules.iter().enumerate() {
+            match &r.pattern {
+                Pattern::Re(_) => regex_rules.push(i),
+                Pattern::Exact(e) => exact.entry(e.clone()).or_default().push(i),
+            }
+        }
+        Ok(ConceptMap { rules, subtotals, regex_rules, exact })
+    }
+
     pub fn builtin() -> Result<ConceptMap, MapError> {
-        Ok(ConceptMap { rules: parse_rules(BUILTIN_MAP, "sql/concept_map.csv", false)?, subtotals: parse_subtotals(BUILTIN_SUBTOTALS)? })
+        ConceptMap::new(parse_rules(BUILTIN_MAP, "sql/concept_map.csv", false)?, parse_subtotals(BUILTIN_SUBTOTALS)?)
     }
 
     /// Built-in rules plus a user's CSV (same columns), whose rules win.
     pub fn with_user_file(path: &Path) -> Result<ConceptMap, MapError> {
         let file = path.display().to_string();
         let text = std::fs::read_to_string(path).map_err(|source| MapError::Io { file: file.clone(), source })?;
-        let mut m = ConceptMap::builtin()?;
         let mut user = parse_rules(&text, &file, true)?;
-        user.append(&mut m.rules);
-        m.rules = user;
-        Ok(m)
+        user.append(&mut parse_rules(BUILTIN_MAP, "sql/concept_map.csv", false)?);
+        ConceptMap::new(user, parse_subtotals(BUILTIN_SUBTOTALS)?)
     }
 
     pub fn rule_count(&self) -> usize {
@@ -147,24 +161,31 @@ impl ConceptMap {
 
     /// The concept for a normalized label in its statement and section.
     pub fn lookup(&self, statement: &str, section: &str, norm: &str) -> Option<&str> {
-        let mut best: Option<(u8, bool, &MapRule)> = None;
-        for r in &self.rules {
-            if r.statement.as_deref().is_some_and(|s| s != statement) || r.section.as_deref().is_some_and(|s| s != section) {
-                continue;
-            }
-            if !r.pattern.matches(norm) {
-                continue;
-            }
-            let key = (r.tier(), !r.user);
-            match best {
-                Some((t, u, _)) if (t, u) <= key => {}
-                _ => best = Some((key.0, key.1, r)),
-            }
-            if key == (0, false) && !r.user {
-                // nothing can beat a specific rule except a user rule earlier in the list
+        // more specific tier first; within a tier user rules first, then file order
+        let rank = |i: usize| {
+            let r = &self.rules[i];
+            (r.tier(), !r.user, i)
+        };
+        let fits = |i: usize| {
+            let r = &self.rules[i];
+            r.statement.as_deref().is_none_or(|s| s == statement) && r.section.as_deref().is_none_or(|s| s == section)
+        };
+        let mut best: Option<(u8, bool, usize)> = None;
+        for &i in self.exact.get(norm).map(|v| v.as_slice()).unwrap_or(&[]) {
+            if fits(i) && best.is_none_or(|b| rank(i) < b) {
+                best = Some(rank(i));
             }
         }
-        best.map(|(_, _, r)| r.concept.as_str())
+        for &i in &self.regex_rules {
+            // only a rule that would beat the best so far is worth a regex run
+            if !fits(i) || best.is_some_and(|b| rank(i) > b) {
+                continue;
+            }
+            if self.rules[i].pattern.matches(norm) {
+                best = Some(rank(i));
+            }
+        }
+        best.map(|(_, _, i)| self.rules[i].concept.as_str())
     }
 
     /// Rules naming the row's section outrank rules for any section.

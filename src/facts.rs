@@ -141,17 +141,28 @@ static EXHIBIT_NO: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"^\(?\d{1,3}(?:\.\d{1,3})?[a-z]?\)?$").expect("static regex"));
 
 pub fn extract(filing: &Filing, map: &ConceptMap) -> Extracted {
+    extract_timed(filing, map, &mut crate::pipeline::Timings::default())
+}
+
+/// `extract`, adding the time of each stage to `tm`.
+pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline::Timings) -> Extracted {
+    let t0 = std::time::Instant::now();
     let tables = crate::layout::extract_tables(filing);
+    tm.layout += t0.elapsed();
     let fp = filing_periods(filing);
     let mut facts = Vec::new();
     let mut concepts = Vec::with_capacity(tables.len());
     for t in &tables {
+        let tc = std::time::Instant::now();
         let mapped = map_table(map, t);
+        tm.concepts += tc.elapsed();
         if is_page_index(t) {
             concepts.push(mapped);
             continue;
         }
+        let tp = std::time::Instant::now();
         let periods = resolve_table(t, &fp);
+        tm.periods += tp.elapsed();
         let tu = TableUnits::of(t);
         let dims = dimensions(t);
         for (ri, r) in t.rows.iter().enumerate() {
@@ -203,8 +214,10 @@ pub fn extract(filing: &Filing, map: &ConceptMap) -> Extracted {
         }
         concepts.push(mapped);
     }
+    let te = std::time::Instant::now();
     let schedules = crate::ex27::schedules(filing);
     let ex27 = crate::ex27::facts(&schedules);
+    tm.ex27 += te.elapsed();
     let warnings = filing_warnings(filing, &tables);
     Extracted { tables, concepts, facts, schedules, ex27, warnings }
 }

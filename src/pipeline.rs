@@ -5,11 +5,33 @@ use crate::concepts::ConceptMap;
 use crate::facts::{self, Extracted};
 use crate::filing::{self, Filing};
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 #[derive(Debug)]
 pub struct Parsed {
     pub filing: Filing,
     pub extracted: Extracted,
+    pub timings: Timings,
+}
+
+/// Time spent in each stage for one file (summed over files by `load --timings`).
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Timings {
+    pub read: Duration,
+    pub layout: Duration,
+    pub periods: Duration,
+    pub concepts: Duration,
+    pub ex27: Duration,
+}
+
+impl Timings {
+    pub fn add(&mut self, o: &Timings) {
+        self.read += o.read;
+        self.layout += o.layout;
+        self.periods += o.periods;
+        self.concepts += o.concepts;
+        self.ex27 += o.ex27;
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -31,14 +53,19 @@ impl ParseError {
 
 /// Read and parse one file.
 pub fn parse_path(path: &Path, cik: Option<&str>, map: &ConceptMap) -> Result<Parsed, ParseError> {
+    let t0 = Instant::now();
     let filing = filing::read_path(path, cik)?;
-    parse_filing(filing, map)
+    let read = t0.elapsed();
+    let mut p = parse_filing(filing, map)?;
+    p.timings.read = read;
+    Ok(p)
 }
 
 pub fn parse_filing(filing: Filing, map: &ConceptMap) -> Result<Parsed, ParseError> {
-    let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| facts::extract(&filing, map)));
+    let mut timings = Timings::default();
+    let res = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| facts::extract_timed(&filing, map, &mut timings)));
     match res {
-        Ok(extracted) => Ok(Parsed { filing, extracted }),
+        Ok(extracted) => Ok(Parsed { filing, extracted, timings }),
         Err(p) => {
             let msg = p
                 .downcast_ref::<String>()

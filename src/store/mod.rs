@@ -3,6 +3,8 @@
 //! Each filing is written in one transaction: its old rows (same filing id) are deleted
 //! and the new ones appended, so a filing is either fully in the warehouse or not at all.
 
+pub mod batch;
+pub mod parquet_sink;
 pub mod warehouse;
 
 pub use warehouse::{LoadCounts, Warehouse};

@@ -1,17 +1,29 @@
-//! The DuckDB warehouse: open (create schema and views), resolve entities, write one
-//! filing per transaction with the Appender, record load errors.
+//! The DuckDB warehouse: open (create schema and views), resolve entities, write filings,
+//! record load errors.
+//!
+//! Atomicity: a filing is always entirely in the warehouse or entirely absent. Filings are
+//! written in groups, one transaction per group (a DuckDB commit costs milliseconds; per
+//! file it would cap a load at a few MB/s). When any filing of a group fails to store, the
+//! group is rolled back and its filings are written again one transaction each, so a bad
+//! file never costs another file its place. A killed load keeps every committed group.
 
+use super::batch::Batch;
 use super::{EX27_VIEWS_SQL, SCHEMA_SQL, VIEWS_SQL};
 use crate::facts::Extracted;
 use crate::filing::{EntityKeys, Filing};
 use crate::layout::Rule;
-use duckdb::{params, Connection, OptionalExt};
+use duckdb::{params, Connection};
 use rust_decimal::Decimal;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 pub struct Warehouse {
     conn: Connection,
     pub path: PathBuf,
+    /// filing ids and content hashes already stored (read once at open)
+    known_ids: HashSet<String>,
+    known_hashes: HashSet<String>,
+    entities: Entities,
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -37,6 +49,64 @@ fn rule_name(r: Rule) -> &'static str {
     }
 }
 
+/// The entities table, mirrored in memory: one entity per company, found by any key.
+#[derive(Default)]
+struct Entities {
+    rows: HashMap<String, EntityKeys>,
+    names: HashMap<String, Option<String>>,
+    by_key: HashMap<(u8, String), String>,
+}
+
+impl Entities {
+    fn index(&mut self, id: &str, k: &EntityKeys) {
+        for (kind, v) in keys(k) {
+            self.by_key.entry((kind, v)).or_insert_with(|| id.to_string());
+        }
+    }
+
+    /// The entity of these keys (and whether the entities table needs a write).
+    fn resolve(&mut self, k: &EntityKeys, name: Option<&str>) -> (String, bool) {
+        for (kind, v) in keys(k) {
+            let Some(id) = self.by_key.get(&(kind, v)).cloned() else { continue };
+            let known = self.rows.get(&id).cloned().unwrap_or_default();
+            // a different CIK means a different company, whatever else matches
+            if let (Some(a), Some(b)) = (&known.cik, &k.cik) {
+                if a != b {
+                    continue;
+                }
+            }
+            let merged = EntityKeys {
+                cik: known.cik.clone().or(k.cik.clone()),
+                file_number: known.file_number.clone().or(k.file_number.clone()),
+                irs_number: known.irs_number.clone().or(k.irs_number.clone()),
+                name_key: known.name_key.clone().or(k.name_key.clone()),
+            };
+            let name_missing = self.names.get(&id).is_none_or(|n| n.is_none()) && name.is_some();
+            let changed = merged != known || name_missing;
+            if changed {
+                self.index(&id, &merged);
+                self.rows.insert(id.clone(), merged);
+                if name_missing {
+                    self.names.insert(id.clone(), name.map(str::to_string));
+                }
+            }
+            return (id, changed);
+        }
+        let id = k.preferred_id();
+        self.index(&id, k);
+        self.rows.insert(id.clone(), k.clone());
+        self.names.insert(id.clone(), name.map(str::to_string));
+        (id, true)
+    }
+}
+
+fn keys(k: &EntityKeys) -> Vec<(u8, String)> {
+    [(0u8, &k.cik), (1, &k.file_number), (2, &k.irs_number), (3, &k.name_key)]
+        .into_iter()
+        .filter_map(|(kind, v)| v.clone().map(|v| (kind, v)))
+        .collect()
+}
+
 impl Warehouse {
     /// Open (or create) a warehouse file and make sure its schema and views exist.
     pub fn open(path: &Path) -> Result<Warehouse, StoreError> {
@@ -49,14 +119,47 @@ impl Warehouse {
                 StoreError::Db { path: p.clone(), source: e }
             }
         })?;
-        let w = Warehouse { conn, path: path.to_path_buf() };
-        w.conn.execute_batch(SCHEMA_SQL).map_err(|e| w.err(e))?;
-        w.conn.execute_batch(VIEWS_SQL).map_err(|e| w.err(e))?;
-        w.conn.execute_batch(EX27_VIEWS_SQL).map_err(|e| w.err(e))?;
+        Warehouse::init(conn, path.to_path_buf())
+    }
+
+    /// A warehouse in memory (scratch space, e.g. for `load --out-parquet`).
+    pub fn open_in_memory() -> Result<Warehouse, StoreError> {
+        let conn = Connection::open_in_memory().map_err(|e| StoreError::Db { path: ":memory:".into(), source: e })?;
+        Warehouse::init(conn, PathBuf::from(":memory:"))
+    }
+
+    fn init(conn: Connection, path: PathBuf) -> Result<Warehouse, StoreError> {
+        let mut w = Warehouse { conn, path, known_ids: HashSet::new(), known_hashes: HashSet::new(), entities: Entities::default() };
+        for sql in [SCHEMA_SQL, VIEWS_SQL, EX27_VIEWS_SQL] {
+            w.conn.execute_batch(sql).map_err(|e| w.err(e))?;
+        }
+        w.read_caches().map_err(|e| w.err(e))?;
         Ok(w)
     }
 
-    /// Open an existing warehouse read-only (queries, exports); fails if it doesn't exist.
+    fn read_caches(&mut self) -> duckdb::Result<()> {
+        let mut stmt = self.conn.prepare("SELECT filing_id, sha256 FROM filings")?;
+        let rows: Vec<(String, Option<String>)> = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+        for (id, sha) in rows {
+            self.known_ids.insert(id);
+            if let Some(s) = sha {
+                self.known_hashes.insert(s);
+            }
+        }
+        let mut stmt = self.conn.prepare("SELECT entity_id, cik, file_number, irs_number, name_key, entity_name FROM entities ORDER BY entity_id")?;
+        type EntityRow = (String, Option<String>, Option<String>, Option<String>, Option<String>, Option<String>);
+        let rows: Vec<EntityRow> =
+            stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)))?.collect::<Result<_, _>>()?;
+        for (id, cik, file_number, irs_number, name_key, name) in rows {
+            let k = EntityKeys { cik, file_number, irs_number, name_key };
+            self.entities.index(&id, &k);
+            self.entities.rows.insert(id.clone(), k);
+            self.entities.names.insert(id, name);
+        }
+        Ok(())
+    }
+
+    /// Open an existing warehouse (queries, exports); fails if it doesn't exist.
     pub fn open_existing(path: &Path) -> Result<Warehouse, StoreError> {
         if !path.exists() {
             return Err(StoreError::Db {
@@ -77,11 +180,7 @@ impl Warehouse {
 
     /// Is a filing with this id or content already loaded?
     pub fn has_filing(&self, filing_id: &str, sha256: &str) -> Result<bool, StoreError> {
-        let n: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM filings WHERE filing_id = ? OR sha256 = ?", params![filing_id, sha256], |r| r.get(0))
-            .map_err(|e| self.err(e))?;
-        Ok(n > 0)
+        Ok(self.known_ids.contains(filing_id) || self.known_hashes.contains(sha256))
     }
 
     pub fn log_error(&self, source_path: &str, stage: &str, line: Option<usize>, level: &str, message: &str) -> Result<(), StoreError> {
@@ -95,219 +194,239 @@ impl Warehouse {
         Ok(())
     }
 
-    /// Write one filing in one transaction, replacing any earlier load of it.
+    /// Write one filing in its own transaction, replacing any earlier load of it.
     pub fn load(&mut self, f: &Filing, ex: &Extracted) -> Result<LoadCounts, StoreError> {
+        Ok(self.load_group(&[(f, ex)])?[0])
+    }
+
+    /// Write several filings in one transaction (all or none of them).
+    pub fn load_group(&mut self, items: &[(&Filing, &Extracted)]) -> Result<Vec<LoadCounts>, StoreError> {
+        let entities_before = self.entities.rows.clone();
+        let names_before = self.entities.names.clone();
+        let by_key_before = self.entities.by_key.clone();
+        match self.write_group(items) {
+            Ok(c) => {
+                for (f, _) in items {
+                    self.known_ids.insert(f.filing_id.clone());
+                    self.known_hashes.insert(f.sha256.clone());
+                }
+                Ok(c)
+            }
+            Err(e) => {
+                // the transaction rolled back: so do the caches
+                self.entities.rows = entities_before;
+                self.entities.names = names_before;
+                self.entities.by_key = by_key_before;
+                Err(e)
+            }
+        }
+    }
+
+    fn write_group(&mut self, items: &[(&Filing, &Extracted)]) -> Result<Vec<LoadCounts>, StoreError> {
         let path = self.path.display().to_string();
         let wrap = |e: duckdb::Error| StoreError::Db { path: path.clone(), source: e };
+        let arrow_err = |e: duckdb::arrow::error::ArrowError| StoreError::Db { path: path.clone(), source: duckdb::Error::ToSqlConversionFailure(Box::new(e)) };
+        let mut b = GroupBatches::new();
+        let mut counts = Vec::with_capacity(items.len());
+        let mut replaced: Vec<&str> = Vec::new();
+        let mut entity_writes: Vec<String> = Vec::new();
+        for (f, ex) in items {
+            if self.known_ids.contains(&f.filing_id) {
+                replaced.push(&f.filing_id);
+            }
+            let (entity_id, changed) = self.entities.resolve(&f.entity, f.meta.company_name.as_deref());
+            if changed && !entity_writes.contains(&entity_id) {
+                entity_writes.push(entity_id.clone());
+            }
+            counts.push(b.add(f, ex, &entity_id));
+        }
         let tx = self.conn.transaction().map_err(wrap)?;
-        for table in ["facts", "cells", "footings", "table_rows", "table_columns", "source_tables", "ex27_schedules", "documents", "filings"] {
-            tx.execute(&format!("DELETE FROM {table} WHERE filing_id = ?"), params![f.filing_id]).map_err(wrap)?;
-        }
-        let entity_id = resolve_entity(&tx, &f.entity, f.meta.company_name.as_deref()).map_err(wrap)?;
-        let mut counts = LoadCounts { tables: ex.tables.len(), facts: ex.facts.len(), cells: 0 };
-        {
-            let fye = f.meta.fiscal_year_end.map(|(m, d)| format!("{m:02}{d:02}"));
-            tx.execute(
-                "INSERT INTO filings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, current_timestamp)",
-                params![
-                    f.filing_id,
-                    entity_id,
-                    f.source_file,
-                    f.source_path,
-                    f.sha256,
-                    f.bytes as i64,
-                    f.meta.accession,
-                    f.meta.cik,
-                    f.meta.company_name,
-                    f.meta.form_type,
-                    f.meta.period_of_report,
-                    fye,
-                    f.meta.filed_date,
-                    f.meta.sic,
-                    f.meta.irs_number,
-                    f.meta.file_number,
-                    f.meta_source,
-                    f.documents.len() as i64,
-                    ex.tables.len() as i64,
-                    (ex.facts.len() + ex.ex27.len()) as i64,
-                ],
-            )
-            .map_err(wrap)?;
-            let mut app = tx.appender("documents").map_err(wrap)?;
-            for d in &f.documents {
-                app.append_row(params![f.filing_id, d.sequence as i64, d.doc_type, d.filename, d.description, d.start as i64, d.end as i64, d.truncated])
-                    .map_err(wrap)?;
+        // a filing loaded before is replaced; new ones need no deletes (they scan tables)
+        for id in &replaced {
+            for table in ["facts", "cells", "footings", "table_rows", "table_columns", "source_tables", "ex27_schedules", "documents", "filings"] {
+                tx.execute(&format!("DELETE FROM {table} WHERE filing_id = ?"), params![id]).map_err(wrap)?;
             }
+        }
+        for id in &entity_writes {
+            let k = &self.entities.rows[id];
+            let name = self.entities.names.get(id).cloned().flatten();
+            tx.execute("DELETE FROM entities WHERE entity_id = ?", params![id]).map_err(wrap)?;
+            tx.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", params![id, k.cik, k.file_number, k.irs_number, k.name_key, name])
+                .map_err(wrap)?;
+        }
+        for (table, batch) in b.tables() {
+            if batch.is_empty() {
+                continue;
+            }
+            let mut app = tx.appender(table).map_err(wrap)?;
+            app.append_record_batch(batch.finish().map_err(arrow_err)?).map_err(wrap)?;
             app.flush().map_err(wrap)?;
-        }
-        {
-            let mut tables = tx.appender("source_tables").map_err(wrap)?;
-            let mut cols = tx.appender("table_columns").map_err(wrap)?;
-            let mut rows = tx.appender("table_rows").map_err(wrap)?;
-            let mut cells = tx.appender("cells").map_err(wrap)?;
-            let mut foots = tx.appender("footings").map_err(wrap)?;
-            for (t, mapped) in ex.tables.iter().zip(&ex.concepts) {
-                let tid = t.id as i64;
-                tables
-                    .append_row(params![
-                        f.filing_id,
-                        tid,
-                        t.doc_sequence as i64,
-                        t.doc_type,
-                        t.title,
-                        t.kind.as_str(),
-                        t.first_line as i64,
-                        t.last_line as i64,
-                        t.title_line.map(|l| l as i64),
-                        t.scale.factor,
-                        t.scale.text,
-                        t.rows.len() as i64,
-                        t.columns.len() as i64,
-                        t.tagged,
-                        t.caption.join(" | "),
-                    ])
-                    .map_err(wrap)?;
-                for c in &t.columns {
-                    cols.append_row(params![f.filing_id, tid, c.index as i64, c.label(), c.text, c.left as i64, c.right as i64]).map_err(wrap)?;
-                }
-                for (ri, r) in t.rows.iter().enumerate() {
-                    let m = &mapped[ri];
-                    rows.append_row(params![
-                        f.filing_id,
-                        tid,
-                        ri as i64,
-                        r.line as i64,
-                        r.label,
-                        r.sections.join(" > "),
-                        r.indent as i64,
-                        rule_name(r.rule_above),
-                        rule_name(r.rule_below),
-                        m.concept,
-                        m.source,
-                        m.section,
-                    ])
-                    .map_err(wrap)?;
-                    cells
-                        .append_row(params![f.filing_id, tid, ri as i64, -1i64, r.line as i64, r.label, "label", Option::<Decimal>::None])
-                        .map_err(wrap)?;
-                    counts.cells += 1;
-                    for rc in &r.cells {
-                        let (kind, value) = match &rc.cell {
-                            Some(c) => (kind_name(c.kind), c.value),
-                            None => ("text", None),
-                        };
-                        cells
-                            .append_row(params![f.filing_id, tid, ri as i64, rc.col as i64, r.line as i64, rc.text, kind, value])
-                            .map_err(wrap)?;
-                        counts.cells += 1;
-                    }
-                }
-                for (total, comps) in crate::footing::groups(t) {
-                    for c in comps {
-                        foots.append_row(params![f.filing_id, tid, total as i64, c as i64]).map_err(wrap)?;
-                    }
-                }
-            }
-            for a in [&mut tables, &mut cols, &mut rows, &mut cells, &mut foots] {
-                a.flush().map_err(wrap)?;
-            }
-        }
-        {
-            let titles: std::collections::HashMap<usize, &str> = ex.tables.iter().map(|t| (t.id, t.title.as_str())).collect();
-            let scales: std::collections::HashMap<usize, Decimal> = ex.tables.iter().map(|t| (t.id, t.scale.factor)).collect();
-            let mut app = tx.appender("facts").map_err(wrap)?;
-            for (i, fact) in ex.facts.iter().enumerate() {
-                let scale = if fact.unit == "USD" { scales.get(&fact.table_id).copied() } else { Some(Decimal::ONE) };
-                app.append_row(params![
-                    f.filing_id,
-                    i as i64 + 1,
-                    f.source_file,
-                    fact.line as i64,
-                    fact.table_id as i64,
-                    fact.row as i64,
-                    fact.col as i64,
-                    titles.get(&fact.table_id).copied().unwrap_or(""),
-                    fact.statement.as_str(),
-                    fact.row_label,
-                    fact.column_label,
-                    fact.section,
-                    fact.concept,
-                    fact.concept_source,
-                    fact.dimension,
-                    fact.period.kind(),
-                    fact.period.start(),
-                    fact.period.end(),
-                    fact.value,
-                    fact.unit,
-                    scale,
-                    fact.raw,
-                    fact.footnote,
-                    "table",
-                    entity_id,
-                ])
-                .map_err(wrap)?;
-            }
-            // EX-27 schedules and their facts
-            let base = ex.facts.len() as i64;
-            for (i, x) in ex.ex27.iter().enumerate() {
-                let s = &ex.schedules[x.schedule];
-                let title = format!("EX-27 Financial Data Schedule{}", if s.restated { " (restated)" } else { "" });
-                let statement = if matches!(x.period, crate::periods::Period::Instant { .. }) { "balance" } else { "income" };
-                app.append_row(params![
-                    f.filing_id,
-                    base + i as i64 + 1,
-                    f.source_file,
-                    x.line as i64,
-                    Option::<i64>::None,
-                    Option::<i64>::None,
-                    Option::<i64>::None,
-                    title,
-                    statement,
-                    x.tag,
-                    s.period_type.clone().unwrap_or_default(),
-                    "none",
-                    x.concept,
-                    if x.mapped { "ex27" } else { "label" },
-                    Option::<String>::None,
-                    x.period.kind(),
-                    x.period.start(),
-                    x.period.end(),
-                    x.value,
-                    x.unit,
-                    if x.unit == "USD" { Some(s.multiplier) } else { Some(Decimal::ONE) },
-                    x.raw,
-                    Option::<String>::None,
-                    "ex27",
-                    entity_id,
-                ])
-                .map_err(wrap)?;
-            }
-            app.flush().map_err(wrap)?;
-            counts.facts += ex.ex27.len();
-            let mut sch = tx.appender("ex27_schedules").map_err(wrap)?;
-            for (i, s) in ex.schedules.iter().enumerate() {
-                sch.append_row(params![
-                    f.filing_id,
-                    i as i64 + 1,
-                    s.doc_sequence as i64,
-                    s.doc_type,
-                    s.article,
-                    s.multiplier,
-                    s.period_type,
-                    s.fiscal_year_end,
-                    s.period_start,
-                    s.period_end,
-                    s.restated,
-                    s.flawed,
-                    s.legend,
-                    s.line as i64,
-                ])
-                .map_err(wrap)?;
-            }
-            sch.flush().map_err(wrap)?;
         }
         tx.commit().map_err(wrap)?;
         Ok(counts)
+    }
+}
+
+/// Column batches of every table for a group of filings.
+struct GroupBatches {
+    filings: Batch,
+    documents: Batch,
+    tables: Batch,
+    columns: Batch,
+    rows: Batch,
+    cells: Batch,
+    footings: Batch,
+    facts: Batch,
+    schedules: Batch,
+}
+
+impl GroupBatches {
+    fn new() -> GroupBatches {
+        GroupBatches {
+            filings: Batch::new(&[
+                ("filing_id", "text"), ("entity_id", "text"), ("source_file", "text"), ("source_path", "text"), ("sha256", "text"),
+                ("bytes", "big"), ("accession_number", "text"), ("cik", "text"), ("company_name", "text"), ("form_type", "text"),
+                ("period_of_report", "date"), ("fiscal_year_end", "text"), ("filed_date", "date"), ("sic", "text"), ("irs_number", "text"),
+                ("file_number", "text"), ("meta_source", "text"), ("n_documents", "int"), ("n_tables", "int"), ("n_facts", "int"),
+                ("loaded_at", "ts"),
+            ]),
+            documents: Batch::new(&[
+                ("filing_id", "text"), ("sequence", "int"), ("doc_type", "text"), ("filename", "text"), ("description", "text"),
+                ("first_line", "int"), ("last_line", "int"), ("truncated", "bool"),
+            ]),
+            tables: Batch::new(&[
+                ("filing_id", "text"), ("table_id", "int"), ("doc_sequence", "int"), ("doc_type", "text"), ("title", "text"),
+                ("statement", "text"), ("first_line", "int"), ("last_line", "int"), ("title_line", "int"), ("scale", "dec"),
+                ("scale_text", "text"), ("n_rows", "int"), ("n_columns", "int"), ("tagged", "bool"), ("caption", "text"),
+            ]),
+            columns: Batch::new(&[
+                ("filing_id", "text"), ("table_id", "int"), ("column_index", "int"), ("label", "text"), ("is_text", "bool"),
+                ("left_pos", "int"), ("right_pos", "int"),
+            ]),
+            rows: Batch::new(&[
+                ("filing_id", "text"), ("table_id", "int"), ("row_index", "int"), ("line", "int"), ("label", "text"), ("sections", "text"),
+                ("indent", "int"), ("rule_above", "text"), ("rule_below", "text"), ("concept", "text"), ("concept_source", "text"),
+                ("section_code", "text"),
+            ]),
+            cells: Batch::new(&[
+                ("filing_id", "text"), ("table_id", "int"), ("row_index", "int"), ("column_index", "int"), ("line", "int"),
+                ("raw_text", "text"), ("kind", "text"), ("value", "dec"),
+            ]),
+            footings: Batch::new(&[("filing_id", "text"), ("table_id", "int"), ("total_row", "int"), ("component_row", "int")]),
+            facts: Batch::new(&[
+                ("filing_id", "text"), ("fact_id", "int"), ("source_file", "text"), ("line", "int"), ("table_id", "int"), ("row_index", "int"),
+                ("column_index", "int"), ("table_title", "text"), ("statement", "text"), ("row_label", "text"), ("column_label", "text"),
+                ("section", "text"), ("concept", "text"), ("concept_source", "text"), ("dimension", "text"), ("period_type", "text"),
+                ("period_start", "date"), ("period_end", "date"), ("value", "dec"), ("unit", "text"), ("scale", "dec"), ("raw_text", "text"),
+                ("footnote", "text"), ("source", "text"), ("entity_id", "text"),
+            ]),
+            schedules: Batch::new(&[
+                ("filing_id", "text"), ("schedule", "int"), ("doc_sequence", "int"), ("doc_type", "text"), ("article", "text"),
+                ("multiplier", "dec"), ("period_type", "text"), ("fiscal_year_end", "date"), ("period_start", "date"), ("period_end", "date"),
+                ("restated", "bool"), ("flawed", "bool"), ("legend", "text"), ("line", "int"),
+            ]),
+        }
+    }
+
+    /// In the order a reader would want them visible: filings last would not matter in
+    /// one transaction, but keep parents first.
+    fn tables(self) -> [(&'static str, Batch); 9] {
+        [
+            ("filings", self.filings),
+            ("documents", self.documents),
+            ("source_tables", self.tables),
+            ("table_columns", self.columns),
+            ("table_rows", self.rows),
+            ("cells", self.cells),
+            ("footings", self.footings),
+            ("facts", self.facts),
+            ("ex27_schedules", self.schedules),
+        ]
+    }
+
+    fn add(&mut self, f: &Filing, ex: &Extracted, entity_id: &str) -> LoadCounts {
+        let id = f.filing_id.as_str();
+        let m = &f.meta;
+        let fb = &mut self.filings;
+        fb.str(id).str(entity_id).str(&f.source_file).str(&f.source_path).str(&f.sha256).big(Some(f.bytes as i64));
+        fb.text(m.accession.clone()).text(m.cik.clone()).text(m.company_name.clone()).text(m.form_type.clone());
+        fb.date(m.period_of_report).text(m.fiscal_year_end.map(|(mo, d)| format!("{mo:02}{d:02}"))).date(m.filed_date);
+        fb.text(m.sic.clone()).text(m.irs_number.clone()).text(m.file_number.clone()).str(f.meta_source);
+        fb.int(Some(f.documents.len() as i64)).int(Some(ex.tables.len() as i64)).int(Some((ex.facts.len() + ex.ex27.len()) as i64)).now();
+        for d in &f.documents {
+            self.documents.str(id).int(Some(d.sequence as i64)).str(&d.doc_type).text(d.filename.clone()).text(d.description.clone());
+            self.documents.int(Some(d.start as i64)).int(Some(d.end as i64)).bool(Some(d.truncated));
+        }
+        let mut cells = 0;
+        for (t, mapped) in ex.tables.iter().zip(&ex.concepts) {
+            let tid = Some(t.id as i64);
+            let tb = &mut self.tables;
+            tb.str(id).int(tid).int(Some(t.doc_sequence as i64)).str(&t.doc_type).str(&t.title).str(t.kind.as_str());
+            tb.int(Some(t.first_line as i64)).int(Some(t.last_line as i64)).int(t.title_line.map(|l| l as i64)).dec(Some(t.scale.factor));
+            tb.text(t.scale.text.clone()).int(Some(t.rows.len() as i64)).int(Some(t.columns.len() as i64)).bool(Some(t.tagged));
+            tb.text(Some(t.caption.join(" | ")));
+            for c in &t.columns {
+                self.columns.str(id).int(tid).int(Some(c.index as i64)).text(Some(c.label())).bool(Some(c.text));
+                self.columns.int(Some(c.left as i64)).int(Some(c.right as i64));
+            }
+            for (ri, r) in t.rows.iter().enumerate() {
+                let mp = &mapped[ri];
+                let rb = &mut self.rows;
+                rb.str(id).int(tid).int(Some(ri as i64)).int(Some(r.line as i64)).str(&r.label).text(Some(r.sections.join(" > ")));
+                rb.int(Some(r.indent as i64)).str(rule_name(r.rule_above)).str(rule_name(r.rule_below)).str(&mp.concept).str(mp.source);
+                rb.str(mp.section);
+                let cb = &mut self.cells;
+                cb.str(id).int(tid).int(Some(ri as i64)).int(Some(-1)).int(Some(r.line as i64)).str(&r.label).str("label").dec(None);
+                cells += 1;
+                for rc in &r.cells {
+                    let (kind, value) = match &rc.cell {
+                        Some(c) => (kind_name(c.kind), c.value),
+                        None => ("text", None),
+                    };
+                    cb.str(id).int(tid).int(Some(ri as i64)).int(Some(rc.col as i64)).int(Some(r.line as i64)).str(&rc.text).str(kind).dec(value);
+                    cells += 1;
+                }
+            }
+            for (total, comps) in crate::footing::groups(t) {
+                for c in comps {
+                    self.footings.str(id).int(tid).int(Some(total as i64)).int(Some(c as i64));
+                }
+            }
+        }
+        self.add_facts(f, ex, entity_id);
+        for (i, s) in ex.schedules.iter().enumerate() {
+            let sb = &mut self.schedules;
+            sb.str(id).int(Some(i as i64 + 1)).int(Some(s.doc_sequence as i64)).str(&s.doc_type).str(&s.article).dec(Some(s.multiplier));
+            sb.text(s.period_type.clone()).date(s.fiscal_year_end).date(s.period_start).date(s.period_end).bool(Some(s.restated));
+            sb.bool(Some(s.flawed)).text(s.legend.clone()).int(Some(s.line as i64));
+        }
+        LoadCounts { tables: ex.tables.len(), facts: ex.facts.len() + ex.ex27.len(), cells }
+    }
+
+    /// Table facts and EX-27 facts, in the facts table's column order.
+    fn add_facts(&mut self, f: &Filing, ex: &Extracted, entity_id: &str) {
+        let b = &mut self.facts;
+        let titles: HashMap<usize, &str> = ex.tables.iter().map(|t| (t.id, t.title.as_str())).collect();
+        let scales: HashMap<usize, Decimal> = ex.tables.iter().map(|t| (t.id, t.scale.factor)).collect();
+        for (i, x) in ex.facts.iter().enumerate() {
+            let scale = if x.unit == "USD" { scales.get(&x.table_id).copied() } else { Some(Decimal::ONE) };
+            b.str(&f.filing_id).int(Some(i as i64 + 1)).str(&f.source_file).int(Some(x.line as i64)).int(Some(x.table_id as i64));
+            b.int(Some(x.row as i64)).int(Some(x.col as i64)).str(titles.get(&x.table_id).copied().unwrap_or("")).str(x.statement.as_str());
+            b.str(&x.row_label).str(&x.column_label).str(x.section).str(&x.concept).str(x.concept_source).text(x.dimension.clone());
+            b.str(x.period.kind()).date(x.period.start()).date(x.period.end()).dec(Some(x.value)).str(x.unit).dec(scale).str(&x.raw);
+            b.text(x.footnote.clone()).str("table").str(entity_id);
+        }
+        let base = ex.facts.len() as i64;
+        for (i, x) in ex.ex27.iter().enumerate() {
+            let s = &ex.schedules[x.schedule];
+            let title = format!("EX-27 Financial Data Schedule{}", if s.restated { " (restated)" } else { "" });
+            let statement = if matches!(x.period, crate::periods::Period::Instant { .. }) { "balance" } else { "income" };
+            let scale = if x.unit == "USD" { s.multiplier } else { Decimal::ONE };
+            b.str(&f.filing_id).int(Some(base + i as i64 + 1)).str(&f.source_file).int(Some(x.line as i64)).int(None).int(None).int(None);
+            b.text(Some(title)).str(statement).str(&x.tag).text(s.period_type.clone()).str("none").str(&x.concept);
+            b.str(if x.mapped { "ex27" } else { "label" }).text(None::<String>).str(x.period.kind()).date(x.period.start()).date(x.period.end());
+            b.dec(Some(x.value)).str(x.unit).dec(Some(scale)).str(&x.raw).text(None::<String>).str("ex27").str(entity_id);
+        }
     }
 }
 
@@ -318,47 +437,5 @@ fn kind_name(k: crate::cells::CellKind) -> &'static str {
         Dash => "dash",
         NotAvailable => "not_available",
         BelowRounding => "below_rounding",
-    }
-}
-
-/// One entity per company: match any known key (CIK, file number, IRS number, name),
-/// fill in keys the entity did not have yet, or create it.
-fn resolve_entity(conn: &Connection, k: &EntityKeys, name: Option<&str>) -> duckdb::Result<String> {
-    let probes: [(&str, &Option<String>); 4] =
-        [("cik", &k.cik), ("file_number", &k.file_number), ("irs_number", &k.irs_number), ("name_key", &k.name_key)];
-    let mut found: Option<String> = None;
-    for (col, val) in probes.iter() {
-        let Some(v) = val else { continue };
-        let sql = format!("SELECT entity_id FROM entities WHERE {col} = ? ORDER BY entity_id LIMIT 1");
-        if let Some(id) = conn.query_row(&sql, params![v], |r| r.get::<_, String>(0)).optional()? {
-            // a different CIK means a different company, whatever else matches
-            let other_cik: Option<String> =
-                conn.query_row("SELECT cik FROM entities WHERE entity_id = ?", params![id], |r| r.get(0)).optional()?.flatten();
-            if let (Some(a), Some(b)) = (&other_cik, &k.cik) {
-                if a != b {
-                    continue;
-                }
-            }
-            found = Some(id);
-            break;
-        }
-    }
-    match found {
-        Some(id) => {
-            conn.execute(
-                "UPDATE entities SET cik = coalesce(cik, ?), file_number = coalesce(file_number, ?), irs_number = coalesce(irs_number, ?), \
-                 name_key = coalesce(name_key, ?), entity_name = coalesce(entity_name, ?) WHERE entity_id = ?",
-                params![k.cik, k.file_number, k.irs_number, k.name_key, name, id],
-            )?;
-            Ok(id)
-        }
-        None => {
-            let id = k.preferred_id();
-            conn.execute(
-                "INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                params![id, k.cik, k.file_number, k.irs_number, k.name_key, name],
-            )?;
-            Ok(id)
-        }
     }
 }
