@@ -88,15 +88,20 @@ pub fn parse(text: &str) -> Option<Cell> {
 fn is_dash(t: &str) -> bool {
     let core = t.trim_start_matches('$').trim();
     let core = core.strip_prefix('(').and_then(|c| c.strip_suffix(')')).unwrap_or(core).trim();
-    if core.is_empty() {
+    if core.is_empty() || core.len() > 8 {
         return false;
     }
     // "-", "--", "---", "—", "–", "-0-", "- 0 -"
-    let no_zero = core.replace(['0', ' '], "");
-    !no_zero.is_empty()
-        && no_zero.chars().all(|c| matches!(c, '-' | '—' | '–'))
-        && (core.chars().filter(|c| *c == '0').count() <= 1)
-        && core.len() <= 8
+    let (mut dashes, mut zeros) = (0, 0);
+    for c in core.chars() {
+        match c {
+            '-' | '—' | '–' => dashes += 1,
+            '0' => zeros += 1,
+            ' ' => {}
+            _ => return false,
+        }
+    }
+    dashes > 0 && zeros <= 1
 }
 
 fn parse_number(t: &str) -> Option<Cell> {

@@ -160,6 +160,30 @@ impl ConceptMap {
     }
 
     /// The concept for a normalized label in its statement and section.
+    /// `lookup`, remembered per thread: the same labels come back in every filing.
+    pub fn lookup_cached(&self, statement: &str, section: &str, norm: &str) -> Option<String> {
+        thread_local! {
+            static CACHE: std::cell::RefCell<(usize, std::collections::HashMap<(String, String, String), Option<String>>)> =
+                std::cell::RefCell::new((0, std::collections::HashMap::new()));
+        }
+        let me = self as *const ConceptMap as usize;
+        CACHE.with(|c| {
+            let mut c = c.borrow_mut();
+            if c.0 != me || c.1.len() > 200_000 {
+                // another map (a user's CSV) or too many labels: start over
+                c.0 = me;
+                c.1.clear();
+            }
+            let key = (statement.to_string(), section.to_string(), norm.to_string());
+            if let Some(v) = c.1.get(&key) {
+                return v.clone();
+            }
+            let v = self.lookup(statement, section, norm).map(str::to_string);
+            c.1.insert(key, v.clone());
+            v
+        })
+    }
+
     pub fn lookup(&self, statement: &str, section: &str, norm: &str) -> Option<&str> {
         // more specific tier first; within a tier user rules first, then file order
         let rank = |i: usize| {
@@ -357,8 +381,8 @@ pub fn map_table(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
         let section = sections[i];
         let norm = normalize_label(&r.label);
         if !norm.is_empty() {
-            if let Some(c) = map.lookup(statement, section, &norm) {
-                out.push(Mapped { concept: c.to_string(), source: "map", section });
+            if let Some(c) = map.lookup_cached(statement, section, &norm) {
+                out.push(Mapped { concept: c, source: "map", section });
                 continue;
             }
             out.push(Mapped { concept: extension_name(&r.label), source: "label", section });

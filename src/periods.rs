@@ -259,10 +259,13 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let row_period_table = t.rows.iter().filter(|r| clues(&r.label).pure).count() >= 2;
     let fye = fp.fye();
     let mut out: Vec<Vec<Period>> = Vec::with_capacity(t.rows.len());
+    // contexts and sections repeat row after row: read each text once
+    let mut seen: std::collections::HashMap<String, Clues> = std::collections::HashMap::new();
+    let mut cached = |text: &str| seen.entry(text.to_string()).or_insert_with(|| clues(text)).clone();
     for r in &t.rows {
         let rl = clues(&r.label);
-        let ctx = clues(r.context.as_deref().unwrap_or(""));
-        let sec = clues(&r.sections.join(" "));
+        let ctx = cached(r.context.as_deref().unwrap_or(""));
+        let sec = cached(&r.sections.join(" "));
         let mut row_periods = Vec::with_capacity(t.columns.len());
         for (ci, _) in t.columns.iter().enumerate() {
             let c = &col_clues[ci];

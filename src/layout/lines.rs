@@ -121,9 +121,24 @@ pub fn classify_one(no: usize, raw: &str) -> Line {
         line.kind = Kind::PageMark;
         return line;
     }
+    // running text is most of a filing: recognize it before tokenizing, keep it whole
+    if looks_like_prose(raw) && !has_value_gap(raw) {
+        line.prose = true;
+        let start = raw.chars().take_while(|c| *c == ' ').count();
+        let text = raw.trim().to_string();
+        let end = start + text.chars().count();
+        line.chunks = vec![Chunk { start, end, text, cell: None, num_right: end }];
+        return line;
+    }
     line.chunks = tokens::chunks(raw);
     line.prose = is_prose(&line, raw);
     line
+}
+
+/// Two spaces (or more) followed by what could start a value: a table line maybe.
+fn has_value_gap(raw: &str) -> bool {
+    let b = raw.trim_end().as_bytes();
+    b.windows(3).any(|w| w[0] == b' ' && w[1] == b' ' && (w[2].is_ascii_digit() || matches!(w[2], b'$' | b'(' | b'-' | b'.')))
 }
 
 /// Columns where `<C>` markers start on an `<S> <C> <C>` line.
@@ -158,10 +173,14 @@ fn is_page_number(t: &str, indent: usize) -> bool {
 
 /// A line of running text: long, many words, no wide gaps, no values.
 fn is_prose(line: &Line, raw: &str) -> bool {
-    if line.has_values() {
+    !line.has_values() && looks_like_prose(raw)
+}
+
+fn looks_like_prose(raw: &str) -> bool {
+    let t = raw.trim();
+    if t.len() < 58 {
         return false;
     }
-    let t = raw.trim();
     let words = t.split_whitespace().filter(|w| w.chars().any(|c| c.is_alphabetic())).count();
     let max_gap = max_inner_gap(t);
     // headings are capitalized; running text is mostly lower case
