@@ -251,11 +251,41 @@ static DURATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease)\b").expect("static regex")
 });
 
+/// What a row's words say about its kind of values, read once per row.
+struct RowNature {
+    label_lower: String,
+    flow_label: bool,
+    label_instant: bool,
+    duration_label: bool,
+    sec_instant: bool,
+    as_of: bool,
+    balance_data: bool,
+}
+
+impl RowNature {
+    fn of(r: &Row) -> RowNature {
+        let ctx_text = format!("{} {}", r.sections.join(" "), r.context.as_deref().unwrap_or(""));
+        let ctx_lower = ctx_text.to_ascii_lowercase();
+        let duration_label = DURATION_WORDS.is_match(&r.label);
+        RowNature {
+            label_lower: r.label.to_ascii_lowercase(),
+            flow_label: FLOW_LABEL.is_match(r.label.trim_start()),
+            label_instant: STRONG_INSTANT.is_match(&r.label) || INSTANT_WORDS.is_match(&r.label) && !duration_label,
+            duration_label,
+            sec_instant: INSTANT_WORDS.is_match(&ctx_text) && !DURATION_WORDS.is_match(&ctx_text) || ctx_lower.contains("as of") || ctx_lower.contains("year-end"),
+            as_of: section_as_of(r),
+            balance_data: balance_data_section(r),
+        }
+    }
+}
+
 /// Period of every cell of a table: `[row][column]`.
 pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let caption = clues(&t.caption.join(" "));
     let intro = clues(t.intro.as_deref().unwrap_or(""));
     let col_clues: Vec<Clues> = t.columns.iter().map(|c| clues(&c.label())).collect();
+    let col_texts: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
+    let col_flow: Vec<(bool, bool)> = col_texts.iter().map(|c| (DURATION_WORDS.is_match(c), AVERAGE_COLUMN.is_match(c))).collect();
     let row_period_table = t.rows.iter().filter(|r| clues(&r.label).pure).count() >= 2;
     let fye = fp.fye();
     let mut out: Vec<Vec<Period>> = Vec::with_capacity(t.rows.len());
@@ -266,11 +296,11 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         let rl = clues(&r.label);
         let ctx = cached(r.context.as_deref().unwrap_or(""));
         let sec = cached(&r.sections.join(" "));
+        let rn = RowNature::of(r);
         let mut row_periods = Vec::with_capacity(t.columns.len());
         for (ci, _) in t.columns.iter().enumerate() {
             let c = &col_clues[ci];
-            let col_text = t.columns[ci].label();
-            row_periods.push(resolve_cell(t, r, &rl, row_period_table, &ctx, &sec, c, &col_text, &caption, &intro, fye, fp));
+            row_periods.push(resolve_cell(t, &rn, &rl, row_period_table, &ctx, &sec, c, col_flow[ci], &caption, &intro, fye, fp));
         }
         out.push(row_periods);
     }
@@ -284,13 +314,13 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
 #[allow(clippy::too_many_arguments)]
 fn resolve_cell(
     t: &Table,
-    r: &Row,
+    rn: &RowNature,
     rl: &Clues,
     row_period_table: bool,
     ctx: &Clues,
     sec: &Clues,
     c: &Clues,
-    col_text: &str,
+    (col_flow, col_average): (bool, bool),
     cap: &Clues,
     intro: &Clues,
     fye: (u32, u32),
@@ -300,7 +330,7 @@ fn resolve_cell(
         return Period::None;
     }
     let label_is_period = rl.pure && (row_period_table || rl.quarter.is_some());
-    let label_lower = r.label.to_ascii_lowercase();
+    let label_lower = &rn.label_lower;
     let balance_row = label_lower.trim_start().starts_with("balance") && rl.any_date();
     // sources in order of specificity
     let sources: Vec<&Clues> = {
@@ -385,7 +415,7 @@ fn resolve_cell(
         let d = rl.date.unwrap_or(end);
         return Period::Instant { date: shift_opening_balance(d, fye) };
     }
-    let instant = if t.kind == StatementKind::Other && balance_data_section(r) && !FLOW_LABEL.is_match(r.label.trim_start()) {
+    let instant = if t.kind == StatementKind::Other && rn.balance_data && !rn.flow_label {
         true
     } else if c.ended || c.months.is_some() || c.weeks.is_some() || c.quarter.is_some() || (label_is_period && !rl.at) {
         false
@@ -397,19 +427,14 @@ fn resolve_cell(
             StatementKind::Income | StatementKind::CashFlow | StatementKind::Comprehensive => false,
             StatementKind::Equity => false,
             // "Weighted average assumptions as of December 31": rates at the balance date
-            StatementKind::Other if section_as_of(r) => true,
-            StatementKind::Other if AVERAGE_COLUMN.is_match(col_text) => false,
-            StatementKind::Other if DURATION_WORDS.is_match(col_text) || FLOW_LABEL.is_match(r.label.trim_start()) => false,
+            StatementKind::Other if rn.as_of => true,
+            StatementKind::Other if col_average => false,
+            StatementKind::Other if col_flow || rn.flow_label => false,
             // a balance date over the column ("December 31 2003") without "ended"
             StatementKind::Other if c.month_day.is_some() && !c.ended && !ctx.ended && !cap.ended => true,
             StatementKind::Other => {
-                let ctx_text = format!("{} {}", r.sections.join(" "), r.context.as_deref().unwrap_or(""));
-                let label_instant = STRONG_INSTANT.is_match(&r.label) || INSTANT_WORDS.is_match(&r.label) && !DURATION_WORDS.is_match(&r.label);
-                let sec_instant = INSTANT_WORDS.is_match(&ctx_text) && !DURATION_WORDS.is_match(&ctx_text)
-                    || ctx_text.to_ascii_lowercase().contains("as of")
-                    || ctx_text.to_ascii_lowercase().contains("year-end");
                 let dated_column = c.month_day.is_some() && !ctx.ended && !cap.ended;
-                label_instant || sec_instant || (dated_column && !DURATION_WORDS.is_match(&r.label))
+                rn.label_instant || rn.sec_instant || (dated_column && !rn.duration_label)
             }
         }
     };

@@ -132,10 +132,11 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
                 }
             }
         });
+        let mut pending = Pending::default();
         for results in rx {
-            write_batch(&mut sink, &mut s, &a, results, &bar)?;
+            write_batch(&mut sink, &mut s, &a, results, &bar, &mut pending)?;
         }
-        Ok(())
+        store_group(&mut sink, &mut s, std::mem::take(&mut pending.group), &bar)
     })?;
     if let Sink::Parquet(p) = &mut sink {
         p.finish()?;
@@ -149,15 +150,22 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
 const GROUP_FILINGS: usize = 64;
 const GROUP_BYTES: u64 = 16 << 20;
 
+/// Parsed filings waiting for the next group commit.
+#[derive(Default)]
+struct Pending {
+    group: Vec<(String, Parsed)>,
+    bytes: u64,
+}
+
 fn write_batch(
     sink: &mut Sink,
     s: &mut Summary,
     a: &Args,
     results: Vec<(PathBuf, Result<Parsed, pipeline::ParseError>)>,
     bar: &ProgressBar,
+    pending: &mut Pending,
 ) -> anyhow::Result<()> {
-    let mut group: Vec<(String, Parsed)> = Vec::new();
-    let mut group_bytes = 0u64;
+    let Pending { group, bytes: group_bytes } = pending;
     for (path, res) in results {
         let shown = path.display().to_string();
         match res {
@@ -172,14 +180,14 @@ fn write_batch(
                 }
                 // the same filing twice in one group would be stored twice: write the group first
                 if group.iter().any(|(_, g)| g.filing.filing_id == parsed.filing.filing_id) {
-                    store_group(sink, s, std::mem::take(&mut group), bar)?;
-                    group_bytes = 0;
+                    store_group(sink, s, std::mem::take(group), bar)?;
+                    *group_bytes = 0;
                 }
-                group_bytes += parsed.filing.bytes;
+                *group_bytes += parsed.filing.bytes;
                 group.push((shown, parsed));
-                if group.len() >= GROUP_FILINGS || group_bytes >= GROUP_BYTES {
-                    store_group(sink, s, std::mem::take(&mut group), bar)?;
-                    group_bytes = 0;
+                if group.len() >= GROUP_FILINGS || *group_bytes >= GROUP_BYTES {
+                    store_group(sink, s, std::mem::take(group), bar)?;
+                    *group_bytes = 0;
                 }
             }
             Err(e) => {
@@ -192,7 +200,7 @@ fn write_batch(
             }
         }
     }
-    store_group(sink, s, group, bar)
+    Ok(())
 }
 
 /// Write a group in one transaction; if it fails, write its filings one by one so a bad

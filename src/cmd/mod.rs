@@ -1,5 +1,6 @@
 //! The command line: one file per subcommand.
 
+pub mod bench_corpus;
 pub mod check;
 pub mod concepts;
 pub mod export;
@@ -38,6 +39,8 @@ pub enum Command {
     Concepts(concepts::Args),
     Check(check::Args),
     Info(info::Args),
+    /// Write a deterministic benchmark corpus (for `make bench`)
+    BenchCorpus(bench_corpus::Args),
 }
 
 /// The warehouse a command works on: --db, else $EDGARFACTS_DB, else edgarfacts.duckdb.
@@ -58,5 +61,6 @@ pub fn run(cli: Cli) -> anyhow::Result<i32> {
         Command::Concepts(a) => concepts::run(a),
         Command::Check(a) => check::run(a),
         Command::Info(a) => info::run(a),
+        Command::BenchCorpus(a) => bench_corpus::run(a),
     }
 }

@@ -3,7 +3,7 @@
 //! a batch hands DuckDB whole columns.
 
 use chrono::NaiveDate;
-use duckdb::arrow::array::{ArrayRef, BooleanArray, Date32Array, Decimal128Array, Int32Array, Int64Array, StringArray, TimestampMicrosecondArray};
+use duckdb::arrow::array::{ArrayBuilder, ArrayRef, BooleanArray, Date32Array, Decimal128Array, Int32Array, Int64Array, StringBuilder, TimestampMicrosecondArray};
 use duckdb::arrow::datatypes::TimeUnit;
 use duckdb::arrow::datatypes::{DataType, Field, Schema};
 use duckdb::arrow::record_batch::RecordBatch;
@@ -14,7 +14,8 @@ use std::sync::Arc;
 pub const SCALE: u32 = 6;
 
 enum Col {
-    Text(Vec<Option<String>>),
+    /// Strings go straight into one buffer (no allocation per value).
+    Text(StringBuilder),
     Int(Vec<Option<i32>>),
     Big(Vec<Option<i64>>),
     Ts(Vec<Option<i64>>),
@@ -53,7 +54,7 @@ impl Batch {
                 "date" => Col::Date(Vec::new()),
                 "dec" => Col::Dec(Vec::new()),
                 "bool" => Col::Bool(Vec::new()),
-                _ => Col::Text(Vec::new()),
+                _ => Col::Text(StringBuilder::new()),
             })
             .collect();
         Batch { names: spec.iter().map(|(n, _)| *n).collect(), cols, cursor: 0 }
@@ -65,14 +66,17 @@ impl Batch {
         &mut self.cols[i]
     }
 
-    pub fn text<S: Into<String>>(&mut self, v: Option<S>) -> &mut Self {
+    pub fn text<S: AsRef<str>>(&mut self, v: Option<S>) -> &mut Self {
         if let Col::Text(c) = self.next() {
-            c.push(v.map(Into::into));
+            c.append_option(v);
         }
         self
     }
     pub fn str(&mut self, v: &str) -> &mut Self {
-        self.text(Some(v))
+        if let Col::Text(c) = self.next() {
+            c.append_value(v);
+        }
+        self
     }
     pub fn int(&mut self, v: Option<i64>) -> &mut Self {
         if let Col::Int(c) = self.next() {
@@ -134,7 +138,7 @@ impl Batch {
         let mut arrays: Vec<ArrayRef> = Vec::with_capacity(self.cols.len());
         for (name, col) in self.names.into_iter().zip(self.cols) {
             let (dt, arr): (DataType, ArrayRef) = match col {
-                Col::Text(v) => (DataType::Utf8, Arc::new(StringArray::from(v))),
+                Col::Text(mut b) => (DataType::Utf8, Arc::new(b.finish())),
                 Col::Int(v) => (DataType::Int32, Arc::new(Int32Array::from(v))),
                 Col::Big(v) => (DataType::Int64, Arc::new(Int64Array::from(v))),
                 Col::Ts(v) => (DataType::Timestamp(TimeUnit::Microsecond, None), Arc::new(TimestampMicrosecondArray::from(v))),

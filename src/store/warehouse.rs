@@ -186,10 +186,8 @@ impl Warehouse {
     pub fn log_error(&self, source_path: &str, stage: &str, line: Option<usize>, level: &str, message: &str) -> Result<(), StoreError> {
         let file = Path::new(source_path).file_name().map(|f| f.to_string_lossy().into_owned()).unwrap_or_default();
         self.conn
-            .execute(
-                "INSERT INTO load_errors VALUES (current_timestamp, ?, ?, ?, ?, ?, ?)",
-                params![file, source_path, stage, line.map(|l| l as i64), level, message],
-            )
+            .prepare_cached("INSERT INTO load_errors VALUES (current_timestamp, ?, ?, ?, ?, ?, ?)")
+            .and_then(|mut st| st.execute(params![file, source_path, stage, line.map(|l| l as i64), level, message]))
             .map_err(|e| self.err(e))?;
         Ok(())
     }
@@ -250,8 +248,9 @@ impl Warehouse {
         for id in &entity_writes {
             let k = &self.entities.rows[id];
             let name = self.entities.names.get(id).cloned().flatten();
-            tx.execute("DELETE FROM entities WHERE entity_id = ?", params![id]).map_err(wrap)?;
-            tx.execute("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)", params![id, k.cik, k.file_number, k.irs_number, k.name_key, name])
+            tx.prepare_cached("DELETE FROM entities WHERE entity_id = ?").and_then(|mut st| st.execute(params![id])).map_err(wrap)?;
+            tx.prepare_cached("INSERT INTO entities VALUES (?, ?, ?, ?, ?, ?)")
+                .and_then(|mut st| st.execute(params![id, k.cik, k.file_number, k.irs_number, k.name_key, name]))
                 .map_err(wrap)?;
         }
         for (table, batch) in b.tables() {
