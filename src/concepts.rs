@@ -287,7 +287,7 @@ fn balance_sections(rows: &[Row]) -> Vec<&'static str> {
         let innermost = r.sections.last().map(|s| s.to_ascii_lowercase()).unwrap_or_default();
         // a header passed since the previous row can switch the section even when a
         // header of the same level closed it again ("SHARE-OWNERS' EQUITY" / "Common stock")
-        let passed = r.headers_before.iter().map(|s| s.to_ascii_lowercase()).find(|h| {
+        let passed = r.headers_before.iter().rev().map(|s| s.to_ascii_lowercase()).find(|h| {
             h.contains("equity") && !h.contains("method") || h.contains("liabilities") || h.contains("current")
         });
         let sec = passed.unwrap_or(innermost);

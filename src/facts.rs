@@ -79,6 +79,12 @@ pub fn filing_periods(f: &Filing) -> FilingPeriods {
     FilingPeriods { period_of_report: f.meta.period_of_report, fiscal_year_end: f.meta.fiscal_year_end, quarterly: form.starts_with("10-Q") }
 }
 
+/// "(In thousands, except share and per share data)": share counts are printed in full.
+fn excepts_shares(scale_text: &str) -> bool {
+    let l = scale_text.to_ascii_lowercase();
+    l.contains("except share") || l.contains("except shares") || l.contains("except number of shares") || l.contains("except for share")
+}
+
 /// Words of a column label that name a period rather than a member.
 fn member_words(label: &str) -> String {
     const PERIOD_WORDS: [&str; 28] = [
@@ -187,7 +193,11 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                 let scaled = match (unit, section_scale) {
                     ("USD" | "shares", Some(f)) => raw_value.checked_mul(f),
                     ("USD", None) => raw_value.checked_mul(t.scale.factor),
-                    ("shares", None) if t.scale.shares => raw_value.checked_mul(t.scale.factor),
+                    // share counts follow the table's scale when it says so, or when they are too
+                    // small to be counts of a public company's shares ("Average shares 2,477" in millions)
+                    ("shares", None) if t.scale.shares || (t.scale.factor > Decimal::ONE && raw_value.abs() < Decimal::from(100_000) && !t.scale.text.as_deref().is_some_and(excepts_shares)) => {
+                        raw_value.checked_mul(t.scale.factor)
+                    }
                     _ => Some(raw_value),
                 };
                 let Some(value) = scaled else { continue };

@@ -157,6 +157,12 @@ fn number_word(w: &str) -> Option<u32> {
 pub fn clues(text: &str) -> Clues {
     let mut c = Clues::default();
     let lower = text.to_ascii_lowercase();
+    // most labels name no period at all: skip the date patterns when nothing could match
+    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    let words = ["month", "week", "quarter", "qtr", "year", "ended", "ending", "begin", "end", "open", "clos", "balance", "as of", "at ", "fiscal", "total", "q1", "q2", "q3", "q4"];
+    if !digits && !words.iter().any(|w| lower.contains(w)) {
+        return c;
+    }
     if let Some((d, _, _)) = find_month_day_year(text) {
         c.date = Some(d);
         c.year = Some(d.year());
@@ -263,6 +269,18 @@ struct RowNature {
 }
 
 impl RowNature {
+    fn plain(r: &Row) -> RowNature {
+        RowNature {
+            label_lower: r.label.to_ascii_lowercase(),
+            flow_label: false,
+            label_instant: false,
+            duration_label: false,
+            sec_instant: false,
+            as_of: false,
+            balance_data: false,
+        }
+    }
+
     fn of(r: &Row) -> RowNature {
         let ctx_text = format!("{} {}", r.sections.join(" "), r.context.as_deref().unwrap_or(""));
         let ctx_lower = ctx_text.to_ascii_lowercase();
@@ -296,7 +314,8 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         let rl = clues(&r.label);
         let ctx = cached(r.context.as_deref().unwrap_or(""));
         let sec = cached(&r.sections.join(" "));
-        let rn = RowNature::of(r);
+        // label words matter only in notes and schedules
+        let rn = if t.kind == StatementKind::Other { RowNature::of(r) } else { RowNature::plain(r) };
         let mut row_periods = Vec::with_capacity(t.columns.len());
         for (ci, _) in t.columns.iter().enumerate() {
             let c = &col_clues[ci];

@@ -22,6 +22,8 @@ static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| {
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices)|^employees\b|holders\s+of\s+record").expect("static regex")
 });
+static EXCEPT_PER_SHARE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)except\s+(?:for\s+)?(?:share\s+and\s+)?per[\s-]+share(?:\s+(?:data|amounts|information|figures))?").expect("static regex"));
 static SHARES_SECTION: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:weighted|average\s+(?:number|common|shares)|shares\s+used|shares\s+outstanding|number\s+of\s+(?:common\s+)?shares|common\s+shares|denominator)").expect("static regex")
 });
@@ -66,7 +68,8 @@ pub fn unit_of(t: &Table, tu: &TableUnits, r: &Row, col_label: &str, cell: &Cell
     if cell.percent || tu.percent_table {
         return "percent";
     }
-    let col = col_label.to_ascii_lowercase();
+    // "(In millions except per share data)" says the opposite of per share
+    let col = EXCEPT_PER_SHARE.replace_all(&col_label.to_ascii_lowercase(), " ").into_owned();
     if col.contains('%') || col.contains("percent") {
         return "percent";
     }
@@ -84,7 +87,7 @@ pub fn unit_of(t: &Table, tu: &TableUnits, r: &Row, col_label: &str, cell: &Cell
     // "Cash dividends declared, $.24 per share": the rate is part of the name, not the unit
     let label = RATE_IN_LABEL.replace_all(&label, " ");
     let label = label.trim();
-    let sections = r.sections.join(" ");
+    let sections = EXCEPT_PER_SHARE.replace_all(&r.sections.join(" ").to_ascii_lowercase(), " ").into_owned();
     // "Denominator for basic earnings per share - weighted average shares": a share count
     if WEIGHTED_SHARES.is_match(label) && !NOT_SHARES_STRICT.is_match(label) {
         return "shares";

@@ -104,6 +104,8 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
             out.push(make(&chars, s, e));
         }
     }
+    // change bars ("|" in the margin or between columns) mark revisions, not content
+    out.retain(|c| !c.text.chars().all(|ch| ch == '|'));
     // a lone "$" printed in its own column belongs to the value after it
     let mut merged: Vec<Chunk> = Vec::with_capacity(out.len());
     let mut k = 0;
