@@ -93,7 +93,9 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     } else if let Some(dir) = &a.out_parquet {
         Sink::Parquet(crate::store::parquet_sink::ParquetSink::create(dir)?)
     } else {
-        Sink::Warehouse(Warehouse::open(&a.db.db)?)
+        let wh = Warehouse::open(&a.db.db)?;
+        wh.tune_for_load()?;
+        Sink::Warehouse(wh)
     };
     let mut s = Summary::default();
     for m in &missing {
@@ -126,7 +128,17 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     std::thread::scope(|scope| -> anyhow::Result<()> {
         scope.spawn(move || {
             for chunk in files_ref.chunks(batch) {
-                let results: Vec<_> = chunk.par_iter().map(|p| (p.clone(), pipeline::parse_path(p, cik, map_ref))).collect();
+                let results: Vec<_> = chunk
+                    .par_iter()
+                    .map(|p| {
+                        let mut r = pipeline::parse_path(p, cik, map_ref);
+                        // the text is no longer needed: only tables and facts go on to the writer
+                        if let Ok(parsed) = r.as_mut() {
+                            parsed.filing.lines = Vec::new();
+                        }
+                        (p.clone(), r)
+                    })
+                    .collect();
                 if tx.send(results).is_err() {
                     break; // the writer stopped
                 }
@@ -148,7 +160,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
 
 /// Most filings (and bytes) written in one transaction.
 const GROUP_FILINGS: usize = 64;
-const GROUP_BYTES: u64 = 16 << 20;
+const GROUP_BYTES: u64 = 8 << 20;
 
 /// Parsed filings waiting for the next group commit.
 #[derive(Default)]

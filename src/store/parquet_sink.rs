@@ -1,31 +1,93 @@
 //! `load --out-parquet DIR`: facts of a shard of inputs straight to Hive-partitioned
-//! Parquet (entity_id=/fiscal_year=), no DuckDB file. Filings go through an in-memory
-//! warehouse (the same code path as a normal load) that is written out and emptied every
-//! few hundred thousand facts, so memory stays bounded whatever the shard size.
+//! Parquet (entity_id=/fiscal_year=), no DuckDB file. Rows have the columns of `v_facts`
+//! (plus `fiscal_year`), so shards written on many machines and `export --format parquet`
+//! read as one data set. Facts are appended to a small in-memory table and written out
+//! every few hundred thousand rows, so memory stays bounded whatever the shard size.
+//! Without a warehouse there is no cross-filing entity resolution: `entity_id` is the
+//! CIK when the filing states it (as in a warehouse), else the filing's own best key.
 
-use super::{quote_literal, Warehouse};
+use super::batch::Batch;
+use super::quote_literal;
 use crate::facts::Extracted;
 use crate::filing::Filing;
+use duckdb::Connection;
+use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
-const FLUSH_FACTS: usize = 400_000;
+const FLUSH_FACTS: usize = 200_000;
+
+const COLUMNS: [(&str, &str, &str); 31] = [
+    ("filing_id", "text", "VARCHAR"),
+    ("source_file", "text", "VARCHAR"),
+    ("line", "int", "INTEGER"),
+    ("table_id", "int", "INTEGER"),
+    ("table_title", "text", "VARCHAR"),
+    ("statement", "text", "VARCHAR"),
+    ("row_label", "text", "VARCHAR"),
+    ("column_label", "text", "VARCHAR"),
+    ("concept", "text", "VARCHAR"),
+    ("period_type", "text", "VARCHAR"),
+    ("period_start", "date", "DATE"),
+    ("period_end", "date", "DATE"),
+    ("value", "dec", "DECIMAL(38,6)"),
+    ("unit", "text", "VARCHAR"),
+    ("entity_id", "text", "VARCHAR"),
+    ("entity_name", "text", "VARCHAR"),
+    ("cik", "text", "VARCHAR"),
+    ("form_type", "text", "VARCHAR"),
+    ("concept_source", "text", "VARCHAR"),
+    ("dimension", "text", "VARCHAR"),
+    ("section", "text", "VARCHAR"),
+    ("raw_text", "text", "VARCHAR"),
+    ("footnote", "text", "VARCHAR"),
+    ("source", "text", "VARCHAR"),
+    ("scale", "dec", "DECIMAL(38,6)"),
+    ("period_of_report", "date", "DATE"),
+    ("accession_number", "text", "VARCHAR"),
+    ("fact_id", "int", "INTEGER"),
+    ("row_index", "int", "INTEGER"),
+    ("column_index", "int", "INTEGER"),
+    ("fiscal_year", "int", "INTEGER"),
+];
 
 pub struct ParquetSink {
-    wh: Warehouse,
+    conn: Connection,
     dir: PathBuf,
     pending: usize,
-    flushes: usize,
 }
 
 impl ParquetSink {
     pub fn create(dir: &Path) -> anyhow::Result<ParquetSink> {
         std::fs::create_dir_all(dir).map_err(|e| anyhow::anyhow!("{}: {e}", dir.display()))?;
-        Ok(ParquetSink { wh: Warehouse::open_in_memory()?, dir: dir.to_path_buf(), pending: 0, flushes: 0 })
+        let conn = Connection::open_in_memory()?;
+        let cols: Vec<String> = COLUMNS.iter().map(|(n, _, t)| format!("{n} {t}")).collect();
+        conn.execute_batch(&format!("SET memory_limit = '160MB'; CREATE TABLE out_facts ({});", cols.join(", ")))?;
+        Ok(ParquetSink { conn, dir: dir.to_path_buf(), pending: 0 })
     }
 
     pub fn write(&mut self, f: &Filing, ex: &Extracted) -> anyhow::Result<()> {
-        let c = self.wh.load(f, ex)?;
-        self.pending += c.facts;
+        let spec: Vec<(&'static str, &'static str)> = COLUMNS.iter().map(|(n, k, _)| (*n, *k)).collect();
+        let mut b = Batch::new(&spec);
+        let entity = f.entity.preferred_id();
+        let titles: std::collections::HashMap<usize, &crate::layout::Table> = ex.tables.iter().map(|t| (t.id, t)).collect();
+        for (i, x) in ex.facts.iter().enumerate() {
+            let t = titles.get(&x.table_id);
+            let scale = if x.unit == "USD" { t.map(|t| t.scale.factor) } else { Some(Decimal::ONE) };
+            b.str(&f.filing_id).str(&f.source_file).int(Some(x.line as i64)).int(Some(x.table_id as i64));
+            b.str(t.map(|t| t.title.as_str()).unwrap_or("")).str(x.statement.as_str()).str(&x.row_label).str(&x.column_label);
+            b.str(&x.concept).str(x.period.kind()).date(x.period.start()).date(x.period.end()).dec(Some(x.value)).str(x.unit);
+            b.str(&entity).text(f.meta.company_name.as_deref()).text(f.meta.cik.as_deref()).text(f.meta.form_type.as_deref());
+            b.str(x.concept_source).text(x.dimension.as_deref()).str(x.section).str(&x.raw).text(x.footnote.as_deref()).str("table");
+            b.dec(scale).date(f.meta.period_of_report).text(f.meta.accession.as_deref()).int(Some(i as i64 + 1));
+            b.int(Some(x.row as i64)).int(Some(x.col as i64)).int(x.period.end().map(|d| chrono::Datelike::year(&d) as i64));
+        }
+        if !b.is_empty() {
+            let n = b.len();
+            let mut app = self.conn.appender("out_facts")?;
+            app.append_record_batch(b.finish()?)?;
+            app.flush()?;
+            self.pending += n;
+        }
         if self.pending >= FLUSH_FACTS {
             self.flush()?;
         }
@@ -37,22 +99,13 @@ impl ParquetSink {
             return Ok(());
         }
         let sql = format!(
-            "COPY (SELECT *, year(period_end) AS fiscal_year FROM v_facts) TO {} \
-             (FORMAT parquet, PARTITION_BY (entity_id, fiscal_year), APPEND, FILENAME_PATTERN {})",
+            "COPY out_facts TO {} (FORMAT parquet, PARTITION_BY (entity_id, fiscal_year), APPEND, FILENAME_PATTERN {})",
             quote_literal(&self.dir.display().to_string()),
             quote_literal(&format!("facts_{}_{{uuid}}", std::process::id()))
         );
-        self.wh.conn().execute_batch(&sql).map_err(|e| anyhow::anyhow!("{}: writing Parquet: {e}", self.dir.display()))?;
-        // keep entities (they resolve later filings of the same company); drop the rest
-        self.wh
-            .conn()
-            .execute_batch(
-                "DELETE FROM facts; DELETE FROM cells; DELETE FROM footings; DELETE FROM table_rows; DELETE FROM table_columns; \
-                 DELETE FROM source_tables; DELETE FROM ex27_schedules; DELETE FROM documents; DELETE FROM filings;",
-            )
-            .map_err(|e| anyhow::anyhow!("{e}"))?;
+        self.conn.execute_batch(&sql).map_err(|e| anyhow::anyhow!("{}: writing Parquet: {e}", self.dir.display()))?;
+        self.conn.execute_batch("DELETE FROM out_facts")?;
         self.pending = 0;
-        self.flushes += 1;
         Ok(())
     }
 

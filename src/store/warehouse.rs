@@ -170,6 +170,12 @@ impl Warehouse {
         Warehouse::open(path)
     }
 
+    /// Settings for a long load: checkpoint less often (each checkpoint compresses what
+    /// was appended; fewer, larger ones cost less) and keep DuckDB's buffers small.
+    pub fn tune_for_load(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch("SET checkpoint_threshold = '256MB'; SET memory_limit = '160MB';").map_err(|e| self.err(e))
+    }
+
     pub fn conn(&self) -> &Connection {
         &self.conn
     }
