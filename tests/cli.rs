@@ -120,3 +120,25 @@ fn usage_errors_exit_2() {
     let help = bin().args(["load", "--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&help.stdout).contains("Examples:"));
 }
+
+#[test]
+fn out_parquet_writes_the_facts_of_a_shard_without_a_warehouse() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("shard one");
+    let r = bin().arg("load").args(seeds()).arg("--out-parquet").arg(&out).output().unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    assert!(!dir.path().join("edgarfacts.duckdb").exists());
+    // read the shard back next to a warehouse of the same files: same facts, same values
+    let db = dir.path().join("w.duckdb");
+    bin().arg("load").args(seeds()).arg("--db").arg(&db).output().unwrap();
+    let glob = format!("{}/**/*.parquet", out.display()).replace('\'', "''");
+    let q = format!(
+        "SELECT (SELECT count(*) FROM read_parquet('{glob}', hive_partitioning = true)), \
+                (SELECT count(*) FROM (SELECT filing_id, fact_id, value, period_end FROM read_parquet('{glob}', hive_partitioning = true) \
+                                       EXCEPT SELECT filing_id, fact_id, value, period_end FROM v_facts))"
+    );
+    let res = bin().args(["query", &q, "--format", "csv", "--db"]).arg(&db).output().unwrap();
+    let text = String::from_utf8_lossy(&res.stdout).to_string();
+    let last = text.lines().last().unwrap_or("").to_string();
+    assert_eq!(last, "970,0", "{text}{}", String::from_utf8_lossy(&res.stderr));
+}
