@@ -97,12 +97,27 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     if !rs.rows.is_empty() || !matches!(a.format, Format::Table) {
         super::query::print(&rs, a.format)?;
     }
+    // EX-27 schedules that disagree with the tables of their filing (findings, not errors:
+    // the schedule is as likely to be wrong as the table)
+    let ex27 = export::query(
+        wh.conn(),
+        &format!(
+            "SELECT source_file, ex27_line, tag, period_end, ex27_value, table_value, difference, table_line, table_label              FROM v_ex27_agreement WHERE category = 'different' AND {} ORDER BY source_file, ex27_line",
+            filing_filter(a.filing.as_deref())
+        ),
+    )
+    .map_err(|e| anyhow::anyhow!("check failed: {e}"))?;
+    if !ex27.rows.is_empty() {
+        eprintln!("\nEX-27 values that differ from the filing's tables ({}):", ex27.rows.len());
+        super::query::print(&ex27, a.format)?;
+    }
     eprintln!(
-        "{checks} check{} on {filings} filing{}: {errors} error{} and {warnings} warning{} failed",
+        "{checks} check{} on {filings} filing{}: {errors} error{} and {warnings} warning{} failed{}",
         if checks == 1 { "" } else { "s" },
         if filings == 1 { "" } else { "s" },
         if errors == 1 { "" } else { "s" },
         if warnings == 1 { "" } else { "s" },
+        if ex27.rows.is_empty() { String::new() } else { format!("; {} EX-27 value(s) differ from the tables", ex27.rows.len()) },
     );
     Ok(if errors > 0 { 1 } else { 0 })
 }

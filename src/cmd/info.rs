@@ -41,7 +41,12 @@ const TOTALS: &str = "SELECT \
     (SELECT count(*) FROM filings) AS filings, \
     (SELECT count(*) FROM entities) AS entities, \
     (SELECT count(*) FROM source_tables) AS tables, \
-    (SELECT count(*) FROM facts) AS facts, \
+    (SELECT count(*) FROM facts WHERE source = 'table') AS facts, \
+    (SELECT count(*) FROM facts WHERE source = 'ex27') AS ex27_facts, \
+    (SELECT count(*) FROM v_ex27_agreement WHERE category <> 'missing in tables') AS ex27_comparable, \
+    (SELECT CASE WHEN count(*) = 0 THEN NULL ELSE round(100.0 * count(*) FILTER (WHERE category IN ('equal', 'within rounding')) / count(*), 1) END \
+       FROM v_ex27_agreement WHERE category <> 'missing in tables' \
+         AND tag IN ('TOTAL-ASSETS', 'CURRENT-ASSETS', 'CURRENT-LIABILITIES', 'TOTAL-REVENUES', 'NET-INCOME', 'EPS-PRIMARY', 'EPS-BASIC')) AS ex27_core_agreement_pct, \
     (SELECT count(*) FROM cells) AS cells, \
     (SELECT count(*) FROM load_errors WHERE level = 'error') AS load_errors, \
     (SELECT count(*) FROM load_errors WHERE level <> 'error') AS load_warnings, \
