@@ -8,7 +8,19 @@ use crate::layout::{StatementKind, Table};
 use crate::periods::{resolve_table, FilingPeriods, Period};
 use crate::units::{unit_of, TableUnits};
 use rust_decimal::Decimal;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
+use std::sync::Arc;
+
+fn ser_arc<S: Serializer>(v: &Arc<str>, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(v)
+}
+
+fn ser_opt_arc<S: Serializer>(v: &Option<Arc<str>>, s: S) -> Result<S::Ok, S::Error> {
+    match v {
+        Some(v) => s.serialize_some(&**v),
+        None => s.serialize_none(),
+    }
+}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Fact {
@@ -17,15 +29,20 @@ pub struct Fact {
     pub col: usize,
     pub line: usize,
     pub raw: String,
-    pub row_label: String,
-    pub column_label: String,
-    pub concept: String,
+    /// Shared by every fact of the row (or column): one allocation per row, not per cell.
+    #[serde(serialize_with = "ser_arc")]
+    pub row_label: Arc<str>,
+    #[serde(serialize_with = "ser_arc")]
+    pub column_label: Arc<str>,
+    #[serde(serialize_with = "ser_arc")]
+    pub concept: Arc<str>,
     pub concept_source: &'static str,
     pub section: &'static str,
     pub value: Decimal,
     pub unit: &'static str,
     pub period: Period,
-    pub dimension: Option<String>,
+    #[serde(serialize_with = "ser_opt_arc")]
+    pub dimension: Option<Arc<str>>,
     pub statement: StatementKind,
     pub footnote: Option<String>,
 }
@@ -109,11 +126,11 @@ fn member_words(label: &str) -> String {
 
 /// Members per column: only when the columns' non-period words differ (segments, equity
 /// components, Options vs Price), never for a heading common to every column.
-fn dimensions(t: &Table) -> Vec<Option<String>> {
+fn dimensions(t: &Table) -> Vec<Option<Arc<str>>> {
     let words: Vec<String> = t.columns.iter().map(|c| member_words(&c.label())).collect();
     let numeric: Vec<&String> = t.columns.iter().zip(&words).filter(|(c, _)| !c.text).map(|(_, w)| w).collect();
     let all_same = numeric.windows(2).all(|w| w[0] == w[1]);
-    words.into_iter().map(|w| if all_same || w.is_empty() { None } else { Some(w) }).collect()
+    words.into_iter().map(|w| if all_same || w.is_empty() { None } else { Some(Arc::from(w)) }).collect()
 }
 
 /// Tables of contents and page indexes: numbers that are page numbers, not amounts.
@@ -171,7 +188,15 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
         tm.periods += tp.elapsed();
         let tu = TableUnits::of(t);
         let dims = dimensions(t);
+        let col_labels: Vec<Arc<str>> = t.columns.iter().map(|c| Arc::from(c.label())).collect();
+        let col_units: Vec<crate::units::ColumnUnits> = col_labels.iter().map(|l| crate::units::ColumnUnits::of(l)).collect();
         for (ri, r) in t.rows.iter().enumerate() {
+            let m = &mapped[ri];
+            let row_label: Arc<str> = Arc::from(r.label.as_str());
+            let concept: Arc<str> = Arc::from(m.concept.as_str());
+            let row_units = crate::units::RowUnits::of(r);
+            // a section may state its own scale ("Weighted average shares (in thousands):")
+            let section_scale = r.sections.last().map(|s| crate::layout::title::scale_of(s)).filter(|f| *f != Decimal::ONE);
             // a dash in a row of percentages is a percentage too
             let numbers: Vec<&crate::cells::Cell> =
                 r.cells.iter().filter(|c| !t.columns[c.col].text).filter_map(|c| c.cell.as_ref()).filter(|x| x.kind == CellKind::Number).collect();
@@ -186,10 +211,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                     continue;
                 }
                 let Some(raw_value) = cell.value else { continue };
-                let col_label = col.label();
-                let unit = if row_percent { "percent" } else { unit_of(t, &tu, r, &col_label, cell) };
-                // a section may state its own scale ("Weighted average shares (in thousands):")
-                let section_scale = r.sections.last().map(|s| crate::layout::title::scale_of(s)).filter(|f| *f != Decimal::ONE);
+                let unit = if row_percent { "percent" } else { unit_of(&tu, &row_units, &col_units[rc.col], cell) };
                 let scaled = match (unit, section_scale) {
                     ("USD" | "shares", Some(f)) => raw_value.checked_mul(f),
                     ("USD", None) => raw_value.checked_mul(t.scale.factor),
@@ -201,16 +223,15 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                     _ => Some(raw_value),
                 };
                 let Some(value) = scaled else { continue };
-                let m = &mapped[ri];
                 facts.push(Fact {
                     table_id: t.id,
                     row: ri,
                     col: rc.col,
                     line: r.line,
                     raw: rc.text.clone(),
-                    row_label: r.label.clone(),
-                    column_label: col_label,
-                    concept: m.concept.clone(),
+                    row_label: row_label.clone(),
+                    column_label: col_labels[rc.col].clone(),
+                    concept: concept.clone(),
                     concept_source: m.source,
                     section: m.section,
                     value: value.normalize(),

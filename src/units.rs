@@ -63,56 +63,107 @@ impl TableUnits {
     }
 }
 
+/// What a column's header words say about units, read once per column.
+pub struct ColumnUnits {
+    percent: bool,
+    sqft: bool,
+    age: bool,
+    year_words: bool,
+    per_share: bool,
+    shares: bool,
+}
+
+impl ColumnUnits {
+    pub fn of(col_label: &str) -> ColumnUnits {
+        // "(In millions except per share data)" says the opposite of per share
+        let col = EXCEPT_PER_SHARE.replace_all(&col_label.to_ascii_lowercase(), " ").into_owned();
+        ColumnUnits {
+            percent: col.contains('%') || col.contains("percent"),
+            // non-financial tables say what they measure in their column headers
+            sqft: col.contains("sq. ft") || col.contains("sq.ft") || col.contains("square feet"),
+            age: col.split_whitespace().any(|w| w == "age"),
+            year_words: ["year", "since", "expir", "built", "acquired", "founded", "elected", "term"].iter().any(|w| col.contains(w)),
+            per_share: PER_SHARE.is_match(&col),
+            shares: col.split_whitespace().any(|w| w == "options" || w == "shares"),
+        }
+    }
+}
+
+/// What a row's label and sections say about units, read once per row.
+pub struct RowUnits {
+    weighted_shares: bool,
+    per_share: bool,
+    shares_section_line: bool,
+    per_share_section: bool,
+    per_share_line: bool,
+    empty_label: bool,
+    count: bool,
+    shares: bool,
+    denominator_section: bool,
+    not_shares: bool,
+}
+
+impl RowUnits {
+    pub fn of(r: &Row) -> RowUnits {
+        let label = PARENS.replace_all(&r.label, " ");
+        // "Cash dividends declared, $.24 per share": the rate is part of the name, not the unit
+        let label = RATE_IN_LABEL.replace_all(&label, " ");
+        let label = label.trim();
+        let sections = EXCEPT_PER_SHARE.replace_all(&r.sections.join(" ").to_ascii_lowercase(), " ").into_owned();
+        let in_shares_section = r.sections.last().is_some_and(|s| shares_section(s));
+        let per_share_line = PER_SHARE_LINE.is_match(label);
+        RowUnits {
+            // "Denominator for basic earnings per share - weighted average shares": a share count
+            weighted_shares: WEIGHTED_SHARES.is_match(label) && !NOT_SHARES_STRICT.is_match(label),
+            per_share: PER_SHARE.is_match(label),
+            // "Basic" / "Diluted" under "Weighted average shares outstanding (in thousands):"
+            shares_section_line: in_shares_section && per_share_line,
+            per_share_section: PER_SHARE.is_match(&sections) && !in_shares_section,
+            per_share_line,
+            empty_label: label.is_empty(),
+            count: COUNT.is_match(label),
+            shares: SHARES.is_match(label),
+            denominator_section: sections.contains("denominator"),
+            not_shares: NOT_SHARES.is_match(label),
+        }
+    }
+}
+
 /// The unit of one cell.
-pub fn unit_of(t: &Table, tu: &TableUnits, r: &Row, col_label: &str, cell: &Cell) -> &'static str {
-    if cell.percent || tu.percent_table {
+pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) -> &'static str {
+    if cell.percent || tu.percent_table || col.percent {
         return "percent";
     }
-    // "(In millions except per share data)" says the opposite of per share
-    let col = EXCEPT_PER_SHARE.replace_all(&col_label.to_ascii_lowercase(), " ").into_owned();
-    if col.contains('%') || col.contains("percent") {
-        return "percent";
-    }
-    // non-financial tables say what they measure in their column headers
-    if col.contains("sq. ft") || col.contains("sq.ft") || col.contains("square feet") {
+    if col.sqft {
         return "sqft";
     }
-    if col.split_whitespace().any(|w| w == "age") {
+    if col.age {
         return "years";
     }
-    if cell.is_year_like() && ["year", "since", "expir", "built", "acquired", "founded", "elected", "term"].iter().any(|w| col.contains(w)) {
+    if cell.is_year_like() && col.year_words {
         return "year";
     }
-    let label = PARENS.replace_all(&r.label, " ");
-    // "Cash dividends declared, $.24 per share": the rate is part of the name, not the unit
-    let label = RATE_IN_LABEL.replace_all(&label, " ");
-    let label = label.trim();
-    let sections = EXCEPT_PER_SHARE.replace_all(&r.sections.join(" ").to_ascii_lowercase(), " ").into_owned();
-    // "Denominator for basic earnings per share - weighted average shares": a share count
-    if WEIGHTED_SHARES.is_match(label) && !NOT_SHARES_STRICT.is_match(label) {
+    if r.weighted_shares {
         return "shares";
     }
-    if PER_SHARE.is_match(label) || PER_SHARE.is_match(&col) || tu.market_prices {
+    if r.per_share || col.per_share || tu.market_prices {
         return "USD/share";
     }
-    // "Basic" / "Diluted" under "Weighted average shares outstanding (in thousands):"
-    if r.sections.last().is_some_and(|s| shares_section(s)) && PER_SHARE_LINE.is_match(label) {
+    if r.shares_section_line {
         return "shares";
     }
-    if PER_SHARE.is_match(&sections) && !r.sections.last().is_some_and(|s| shares_section(s)) && (PER_SHARE_LINE.is_match(label) || label.is_empty() || cell.decimals == 2) {
+    if r.per_share_section && (r.per_share_line || r.empty_label || cell.decimals == 2) {
         return "USD/share";
     }
-    if COUNT.is_match(label) {
+    if r.count {
         return "count";
     }
-    let col_shares = col.split_whitespace().any(|w| w == "options" || w == "shares");
-    if (SHARES.is_match(label) && !NOT_SHARES.is_match(label)) || col_shares || (sections.to_ascii_lowercase().contains("denominator") && !NOT_SHARES.is_match(label)) {
+    if (r.shares && !r.not_shares) || col.shares || (r.denominator_section && !r.not_shares) {
         return "shares";
     }
     if cell.decimals == 2 && tu.whole_money && cell.value.is_some_and(|v| v.abs() < rust_decimal::Decimal::from(1000)) && !cell.has_comma {
         return "USD/share";
     }
-    let _ = t;
     "USD"
 }
 
