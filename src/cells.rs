@@ -132,6 +132,8 @@ fn parse_number(t: &str) -> Option<Cell> {
             break;
         }
     }
+    let (owned, fraction) = split_fraction(s)?;
+    let s: &str = &owned;
     let mut negative = false;
     let mut dollar = false;
     let mut percent = false;
@@ -162,6 +164,9 @@ fn parse_number(t: &str) -> Option<Cell> {
     if open_paren {
         negative = true;
     }
+    if fraction.is_some() && body.is_empty() {
+        body.push('0'); // "7/8"
+    }
     if body.is_empty() || !body.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -186,6 +191,14 @@ fn parse_number(t: &str) -> Option<Cell> {
         None => digits.clone(),
     };
     let mut value = Decimal::from_str(&plain).ok()?;
+    let mut decimals = frac_part.map(|f| f.len() as u32).unwrap_or(0);
+    if let Some(f) = fraction {
+        if frac_part.is_some() {
+            return None; // "1.5 1/2"
+        }
+        value += f;
+        decimals = value.normalize().scale();
+    }
     if negative {
         value = -value;
     }
@@ -195,11 +208,33 @@ fn parse_number(t: &str) -> Option<Cell> {
         percent,
         dollar,
         negative,
-        decimals: frac_part.map(|f| f.len() as u32).unwrap_or(0),
+        decimals,
         has_comma,
         footnote,
         int_digits,
     })
+}
+
+/// Take the fraction off a price printed in fractions ("$19 1/4", "22 1/2", "(2 1/2)", "7/8",
+/// "6 1/2%"), as stock prices and rates were before decimalization: the text without it and its
+/// exact value. Only eighths-style denominators count, so "12/31" stays a non-number.
+fn split_fraction(s: &str) -> Option<(std::borrow::Cow<'_, str>, Option<Decimal>)> {
+    let Some(slash) = s.find('/') else { return Some((std::borrow::Cow::Borrowed(s), None)) };
+    let (before, after) = (&s[..slash], &s[slash + 1..]);
+    let whole = before.trim_end_matches(|c: char| c.is_ascii_digit());
+    let num: u32 = before[whole.len()..].parse().ok()?;
+    let den_text = &after[..after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len()];
+    let den: u32 = den_text.parse().ok()?;
+    let rest = &after[den_text.len()..];
+    if ![2, 4, 8, 16, 32, 64].contains(&den) || num == 0 || num >= den || !rest.chars().all(|c| matches!(c, ')' | '%' | ' ')) {
+        return None;
+    }
+    // the whole number stands apart from the fraction: "19 1/4", not "191/4"
+    if !(whole.is_empty() || whole.ends_with([' ', '$', '(', '-'])) {
+        return None;
+    }
+    let text = format!("{}{}", whole.trim_end(), rest);
+    Some((std::borrow::Cow::Owned(text), Some(Decimal::from(num) / Decimal::from(den))))
 }
 
 /// "1,234,567" yes; "1,23" or ",123" no.
@@ -218,6 +253,18 @@ mod tests {
     }
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn fractions() {
+        assert_eq!(v("$19 1/4"), d("19.25"));
+        assert_eq!(v("18 1/8"), d("18.125"));
+        assert_eq!(v("7/8"), d("0.875"));
+        assert_eq!(v("(2 1/2)"), d("-2.5"));
+        assert_eq!(v("6 1/2%"), d("6.5"));
+        assert!(parse("12/31").is_none());
+        assert!(parse("191/4").is_none());
+        assert!(parse("3/4/97").is_none());
     }
 
     #[test]

@@ -9,7 +9,7 @@ static PER_SHARE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)per\s+(?:common\s+|ordinary\s+|basic\s+|diluted\s+)?share|\beps\b|earnings\s+per|dividends?\s+(?:declared|paid)?\s*per|per\s+common|book\s+value\s+per|exercise\s+price|market\s+price|stock\s+price|price\s+range|sales?\s+price|\bprice\b").expect("static regex")
 });
 static PER_SHARE_LINE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:basic|diluted|primary|fully\s+diluted|basic\s+and\s+diluted|assuming\s+(?:full\s+)?dilution|net\s+income|net\s+earnings|net\s+loss|continuing\s+operations|discontinued\s+operations|extraordinary\s+items?|cumulative\s+effect.*)$").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i)^(?:basic|diluted|primary|fully\s+diluted|basic\s+and\s+diluted|assuming\s+(?:full\s+)?dilution|net\s+income|net\s+earnings|net\s+loss|continuing\s+operations|discontinued\s+operations|extraordinary\s+items?|cumulative\s+effect.*|high|low|close|closing|bid|asked|open)$").expect("static regex"));
 static SHARES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:weighted|average|number\s+of\s+(?:common\s+)?shares|shares?\b|common\s+shares|common\s+and\s+common\s+equivalent\s+shares|denominator)|\bshares\s+(?:outstanding|issued|used|authorized)\b|\bshares$|number\s+of\s+shares|\boptions\s+outstanding\b|equivalent\s+shares").expect("static regex")
 });
@@ -152,7 +152,7 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     if r.shares_section_line {
         return "shares";
     }
-    if r.per_share_section && (r.per_share_line || r.empty_label || cell.decimals == 2) {
+    if r.per_share_section && (r.per_share_line || r.empty_label || cell.decimals >= 2) {
         return "USD/share";
     }
     if r.count {

@@ -254,13 +254,20 @@ fn header_top(lines: &[Line], zone: &[Option<usize>], first: usize, floor: usize
             }
             _ => {}
         }
-        if l.prose {
+        if l.prose || ends_paragraph(lines, k) {
             break;
         }
         blanks = 0;
         top = k;
     }
     top
+}
+
+/// The last line of a prose paragraph ("... January 1, 1996 (in" / "thousands, except per share
+/// amounts):"): flush with the prose line right above it, one phrase, no gap between them.
+fn ends_paragraph(lines: &[Line], k: usize) -> bool {
+    let l = &lines[k];
+    k > 0 && lines[k - 1].prose && l.chunks.len() == 1 && l.indent <= lines[k - 1].indent + 1 && !l.has_values()
 }
 
 #[cfg(test)]

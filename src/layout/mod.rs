@@ -299,7 +299,8 @@ fn continues(prev: &Table, next: &Table) -> bool {
     if prev.title != next.title || prev.columns.len() != next.columns.len() || prev.doc_sequence != next.doc_sequence {
         return false;
     }
-    if next.first_line > prev.last_line + 40 {
+    // a sentence introducing it ("... are as follows:") starts a new table
+    if next.first_line > prev.last_line + 40 || next.intro.is_some() {
         return false;
     }
     // headers must agree where the continuation prints them

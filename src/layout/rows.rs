@@ -255,6 +255,8 @@ fn flush(pending: &mut Vec<Pending>, sections: &mut Vec<(usize, String)>, contex
             continue;
         }
         if period_context(&text) {
+            // a new period group ("1996:") closes the sections of the previous one
+            sections.retain(|(ind, _)| *ind < indent);
             *context = Some(text);
             continue;
         }

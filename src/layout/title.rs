@@ -231,12 +231,17 @@ pub fn states_scale(text: &str) -> bool {
 
 /// The scale stated between `from` and the first row (title area, captions, header stub).
 pub fn scale(lines: &[Line], from: usize, first_data: usize) -> Scale {
-    for l in lines.iter().take(first_data).skip(from) {
-        if !l.is_content() {
-            continue;
-        }
-        let text = l.text();
-        if let Some(c) = SCALE.captures(&text) {
+    let texts: Vec<String> = lines.iter().take(first_data).skip(from).filter(|l| l.is_content()).map(|l| l.text()).collect();
+    for (i, one) in texts.iter().enumerate() {
+        // a phrase may wrap: "... as follows (in" / "thousands, except per share data):"
+        let joined;
+        let text = if SCALE.is_match(one) || i + 1 == texts.len() {
+            one
+        } else {
+            joined = format!("{} {}", one, texts[i + 1].trim_start());
+            &joined
+        };
+        if let Some(c) = SCALE.captures(text) {
             let factor = if c.name("thousands").is_some() {
                 Decimal::from(1000)
             } else if c.name("millions").is_some() {
@@ -244,7 +249,7 @@ pub fn scale(lines: &[Line], from: usize, first_data: usize) -> Scale {
             } else {
                 Decimal::from(1_000_000_000u64)
             };
-            return Scale { factor, shares: SHARES_SCALED.is_match(&text), text: Some(text) };
+            return Scale { factor, shares: SHARES_SCALED.is_match(text), text: Some(text.to_string()) };
         }
     }
     Scale::default()

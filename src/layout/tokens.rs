@@ -94,6 +94,11 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
                     k += 1;
                     end = g[k].1;
                 }
+                // "19 1/4": a whole number and its fraction are one price
+                if k + 1 < g.len() && is_fraction(&texts[k + 1]) && !texts[k].contains('/') {
+                    k += 1;
+                    end = g[k].1;
+                }
                 push_split(&mut out, &chars, start, end);
                 k += 1;
             }
@@ -136,6 +141,12 @@ fn all_values(texts: &[String]) -> bool {
         any = true;
     }
     any
+}
+
+/// "1/4", "7/8)": the fraction part of a price printed in fractions.
+fn is_fraction(t: &str) -> bool {
+    let core = t.trim_end_matches([')', '%']);
+    core.split_once('/').is_some_and(|(n, d)| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && matches!(d, "2" | "4" | "8" | "16" | "32" | "64"))
 }
 
 /// Push one word group, splitting values printed without a space: "(1,234)(5,678)".
@@ -218,6 +229,12 @@ mod tests {
 
     fn texts(line: &str) -> Vec<String> {
         chunks(line).into_iter().map(|c| c.text).collect()
+    }
+
+    #[test]
+    fn fraction_prices_are_one_cell() {
+        assert_eq!(texts("  First Quarter          $19 1/4     $15 5/8        $.06"), vec!["First Quarter", "$19 1/4", "$15 5/8", "$.06"]);
+        assert_eq!(texts("  Third Quarter           17 1/4      14             .05"), vec!["Third Quarter", "17 1/4", "14", ".05"]);
     }
 
     #[test]
