@@ -7,6 +7,7 @@ use crate::filing::Filing;
 use crate::layout::{StatementKind, Table};
 use crate::periods::{resolve_table, FilingPeriods, Period};
 use crate::units::{unit_of, TableUnits};
+use chrono::Datelike;
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use std::sync::Arc;
@@ -93,7 +94,29 @@ fn filing_warnings(f: &Filing, tables: &[Table]) -> Vec<(Option<usize>, String)>
 
 pub fn filing_periods(f: &Filing) -> FilingPeriods {
     let form = f.meta.form_type.clone().unwrap_or_default().to_ascii_uppercase();
-    FilingPeriods { period_of_report: f.meta.period_of_report, fiscal_year_end: f.meta.fiscal_year_end, quarterly: form.starts_with("10-Q") }
+    let quarterly = form.starts_with("10-Q");
+    let week_rule = crate::periods::week_rule_in(&f.lines);
+    FilingPeriods { period_of_report: f.meta.period_of_report, fiscal_year_end: f.meta.fiscal_year_end, quarterly, week_rule, years_named_by_start: false }
+}
+
+/// Does an annual report name its fiscal years by the year they begin? Only where years end in
+/// January or early February and the newest bare year over any table's columns is the year
+/// before the period of report (fiscal 1998 ended January 30, 1999).
+fn years_named_by_start(fp: &FilingPeriods, tables: &[Table]) -> bool {
+    let Some(por) = fp.period_of_report else { return false };
+    let (m, d) = fp.fiscal_year_end.unwrap_or((por.month(), por.day()));
+    if fp.quarterly || !(m == 1 || m == 2 && d <= 7) || !(por.month() == 1 || por.month() == 2 && por.day() <= 7) {
+        return false;
+    }
+    let newest = tables
+        .iter()
+        .flat_map(|t| t.columns.iter().filter(|c| !c.text))
+        .map(|c| crate::periods::clues(&c.label()))
+        .filter(|c| c.month_day.is_none())
+        .filter_map(|c| c.year)
+        .filter(|y| *y <= por.year())
+        .max();
+    newest == Some(por.year() - 1)
 }
 
 /// "(In thousands, except share and per share data)": share counts are printed in full.
@@ -172,7 +195,8 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
     let t0 = std::time::Instant::now();
     let tables = crate::layout::extract_tables(filing);
     tm.layout += t0.elapsed();
-    let fp = filing_periods(filing);
+    let mut fp = filing_periods(filing);
+    fp.years_named_by_start = years_named_by_start(&fp, &tables);
     let mut facts = Vec::new();
     let mut concepts = Vec::with_capacity(tables.len());
     for t in &tables {
@@ -197,6 +221,8 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
             let row_units = crate::units::RowUnits::of(r);
             // a section may state its own scale ("Weighted average shares (in thousands):")
             let section_scale = r.sections.last().map(|s| crate::layout::title::scale_of(s)).filter(|f| *f != Decimal::ONE);
+            // ... or the row its own ("Selling square feet (000's)")
+            let label_scale = Some(crate::layout::title::scale_of(&r.label)).filter(|f| *f != Decimal::ONE);
             // a dash in a row of percentages is a percentage too
             let numbers: Vec<&crate::cells::Cell> =
                 r.cells.iter().filter(|c| !t.columns[c.col].text).filter_map(|c| c.cell.as_ref()).filter(|x| x.kind == CellKind::Number).collect();
@@ -212,7 +238,8 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                 }
                 let Some(raw_value) = cell.value else { continue };
                 let unit = if row_percent { "percent" } else { unit_of(&tu, &row_units, &col_units[rc.col], cell) };
-                let scaled = match (unit, section_scale) {
+                let scaled = match (unit, label_scale.or(section_scale)) {
+                    ("USD" | "shares" | "sqft" | "count", Some(f)) if label_scale.is_some() => raw_value.checked_mul(f),
                     ("USD" | "shares", Some(f)) => raw_value.checked_mul(f),
                     ("USD", None) => raw_value.checked_mul(t.scale.factor),
                     // share counts follow the table's scale when it says so, or when they are too

@@ -58,9 +58,81 @@ pub struct FilingPeriods {
     /// (month, day)
     pub fiscal_year_end: Option<(u32, u32)>,
     pub quarterly: bool,
+    /// A 52/53-week year the filing states ("the Saturday closest to January 31").
+    pub week_rule: Option<WeekRule>,
+    /// Bare years name the fiscal year that begins in them ("Fiscal 1998 ended January 30,
+    /// 1999"), as retailers with January years do.
+    pub years_named_by_start: bool,
+}
+
+/// How a 52/53-week fiscal year ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WeekRule {
+    /// The weekday closest to a date ("Saturday nearest January 31").
+    Nearest { weekday: chrono::Weekday, month: u32, day: u32 },
+    /// The last weekday of a month ("the last Saturday in September").
+    Last { weekday: chrono::Weekday, month: u32 },
+}
+
+impl WeekRule {
+    /// The last day of the fiscal year that ends in calendar year `year`.
+    pub fn year_end(&self, year: i32) -> Option<NaiveDate> {
+        match *self {
+            WeekRule::Nearest { weekday, month, day } => {
+                let anchor = NaiveDate::from_ymd_opt(year, month, day).or_else(|| dates::last_day_of_month(year, month))?;
+                (-3..=3).map(|k| anchor + chrono::Duration::days(k)).find(|d| d.weekday() == weekday)
+            }
+            WeekRule::Last { weekday, month } => {
+                let last = dates::last_day_of_month(year, month)?;
+                (0..7).map(|k| last - chrono::Duration::days(k)).find(|d| d.weekday() == weekday)
+            }
+        }
+    }
+}
+
+static WEEK_RULE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:closest|nearest|nearer)\s+(?:to\s+)?(?P<m>january|february|march|april|may|june|july|august|september|october|november|december)\s+(?P<d>\d{1,2})|last\s+(?P<wd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:of|in)\s+(?P<m2>january|february|march|april|may|june|july|august|september|october|november|december))").expect("static regex")
+});
+
+/// The 52/53-week rule a text states, if any.
+pub fn week_rule(text: &str) -> Option<WeekRule> {
+    let c = WEEK_RULE.captures(text)?;
+    let weekday = |m: Option<regex::Match>| {
+        use chrono::Weekday::*;
+        m.and_then(|w| match w.as_str().to_ascii_lowercase().as_str() {
+            "monday" => Some(Mon),
+            "tuesday" => Some(Tue),
+            "wednesday" => Some(Wed),
+            "thursday" => Some(Thu),
+            "friday" => Some(Fri),
+            "saturday" => Some(Sat),
+            "sunday" => Some(Sun),
+            _ => None,
+        })
+    };
+    if let (Some(wd), Some(m), Some(d)) = (weekday(c.name("wd")), c.name("m"), c.name("d")) {
+        let day: u32 = d.as_str().parse().ok()?;
+        return Some(WeekRule::Nearest { weekday: wd, month: dates::month_number(m.as_str())?, day });
+    }
+    Some(WeekRule::Last { weekday: weekday(c.name("wd2"))?, month: dates::month_number(c.name("m2")?.as_str())? })
+}
+
+static WEEK_WORDS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)closest|nearest|last\s+(?:mon|tue|wed|thu|fri|sat|sun)").expect("static regex"));
+
+/// The 52/53-week rule a filing states anywhere in its lines (the phrase may wrap).
+pub fn week_rule_in(lines: &[String]) -> Option<WeekRule> {
+    lines.iter().enumerate().filter(|(_, l)| WEEK_WORDS.is_match(l)).find_map(|(i, _)| {
+        let window = lines[i.saturating_sub(1)..(i + 2).min(lines.len())].join(" ");
+        week_rule(&window)
+    })
 }
 
 impl FilingPeriods {
+    /// The end of the fiscal year that ends in calendar year `year`.
+    fn year_end(&self, year: i32, fye: (u32, u32)) -> Option<NaiveDate> {
+        self.week_rule.and_then(|w| w.year_end(year)).or_else(|| fiscal_year_end(year, fye))
+    }
+
     fn fye(&self) -> (u32, u32) {
         if let Some(f) = self.fiscal_year_end {
             return f;
@@ -242,7 +314,7 @@ pub fn clues(text: &str) -> Clues {
 
 /// Labels of balance items: their values are instants even in notes.
 static INSTANT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(assets?|liabilit|payable|receivable|inventor|outstanding|obligation|funded status|unrecognized|recognized|prepaid|accrued|deferred tax|reserve|allowance|accumulated|balance|equity|debt|borrowings|cash and|intangible|goodwill|plan assets|net worth|working capital|book value|year[\s-]end|as of|at december|at june|at september|at march|number of employees|employees|shares outstanding|discount rate|rate of compensation)").expect("static regex")
+    Regex::new(r"(?i)\b(assets?|liabilit|payable|receivable|inventor|outstanding|obligation|funded status|unrecognized|recognized|prepaid|accrued|deferred tax|reserve|allowance|accumulated|balance|equity|debt|borrowings|cash and|intangible|goodwill|plan assets|net worth|working capital|book value|year[\s-]end|as of|at december|at june|at september|at march|number of employees|employees|shares outstanding|discount rate|rate of compensation|current ratio|quick ratio|debt[\s-]to[\s-](?:equity|capital|total)|square f(?:ee|oo)t|sq\.?\s*ft)").expect("static regex")
 });
 /// Labels that name a flow whatever else they say ("Amortization of unrecognized ...").
 static FLOW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -374,7 +446,11 @@ fn resolve_cell(
         }
     }
     let year = sources.iter().find_map(|s| s.year).or(fp.period_of_report.map(|d| d.year()));
-    let Some(year) = year else { return Period::None };
+    let Some(mut year) = year else { return Period::None };
+    // "1998" over the year that ended January 30, 1999
+    if fp.years_named_by_start && !sources.iter().any(|s| s.month_day.is_some()) {
+        year += 1;
+    }
     let quarter = if label_is_period { rl.quarter.or(c.quarter) } else { c.quarter.or(ctx.quarter) };
     let full_year_in_quarters = label_is_period && rl.quarter.is_none() && label_lower.contains("total");
     let months = sources.iter().find_map(|s| s.months).or(if quarter.is_some() && !full_year_in_quarters { Some(3) } else { None });
@@ -387,12 +463,12 @@ fn resolve_cell(
     let mut end = match (explicit, month_day) {
         (Some(d), _) if !(label_is_period && rl.year.is_some() && rl.date.is_none()) => d,
         (_, Some((m, d))) => NaiveDate::from_ymd_opt(year, m, d).or_else(|| dates::last_day_of_month(year, m)).unwrap_or_default(),
-        _ => fiscal_year_end(year, fye).unwrap_or_default(),
+        _ => fp.year_end(year, fye).unwrap_or_default(),
     };
     if let Some(q) = quarter.filter(|_| !full_year_in_quarters) {
         if explicit.is_none() && month_day.is_none() {
             // quarter q of fiscal year `year`
-            let fy_end = fiscal_year_end(year, fye).unwrap_or(end);
+            let fy_end = fp.year_end(year, fye).unwrap_or(end);
             let back = (4 - q) * 3;
             let total = fy_end.year() * 12 + fy_end.month0() as i32 - back as i32;
             end = dates::last_day_of_month(total.div_euclid(12), total.rem_euclid(12) as u32 + 1).unwrap_or(fy_end);
@@ -409,6 +485,10 @@ fn resolve_cell(
     let span_months = months.unwrap_or(12);
     let start = match weeks {
         Some(w) => end - chrono::Duration::days(w as i64 * 7 - 1),
+        // a 52/53-week year starts the day after the previous one ends
+        None if span_months == 12 && explicit.is_none() && month_day.is_none() && fp.week_rule.is_some() => {
+            fp.year_end(end.year() - 1, fye).map(day_after).unwrap_or_else(|| start_of_months_ending(end, 12))
+        }
         None => start_of_months_ending(end, span_months),
     };
 
@@ -435,6 +515,9 @@ fn resolve_cell(
         return Period::Instant { date: shift_opening_balance(d, fye) };
     }
     let instant = if t.kind == StatementKind::Other && rn.balance_data && !rn.flow_label {
+        true
+    } else if t.kind == StatementKind::Other && rn.label_instant && !rn.flow_label && !col_flow && !col_average && !c.ended && c.weeks.is_none() && c.quarter.is_none() && c.month_range.is_none() {
+        // "Current ratio" under "Fiscal Year 1998": a balance whatever the column calls the year
         true
     } else if c.ended || c.months.is_some() || c.weeks.is_some() || c.quarter.is_some() || (label_is_period && !rl.at) {
         false
@@ -630,5 +713,26 @@ mod tests {
     fn opening_balances_shift_to_the_prior_year_end() {
         assert_eq!(shift_opening_balance(d(2001, 1, 1), (12, 31)), d(2000, 12, 31));
         assert_eq!(shift_opening_balance(d(2001, 12, 31), (12, 31)), d(2001, 12, 31));
+    }
+}
+
+#[cfg(test)]
+mod week_tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, dd).unwrap()
+    }
+
+    #[test]
+    fn week_rules() {
+        let r = week_rule("fiscal year ends on the Saturday closest to January 31.").unwrap();
+        assert_eq!(r.year_end(1999), Some(d(1999, 1, 30)));
+        assert_eq!(r.year_end(1997), Some(d(1997, 2, 1)));
+        assert_eq!(r.year_end(1996), Some(d(1996, 2, 3)));
+        let r = week_rule("a 52-53 week year ending on the last Saturday in September").unwrap();
+        assert_eq!(r.year_end(2001), Some(d(2001, 9, 29)));
+        let lines: Vec<String> = ["ends on the Sunday nearest to", "December 31. Fiscal 2003 had 53 weeks."].iter().map(|s| s.to_string()).collect();
+        assert_eq!(week_rule_in(&lines).and_then(|r| r.year_end(2003)), Some(d(2003, 12, 28)));
     }
 }

@@ -20,8 +20,10 @@ static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b").expect("static regex")
 });
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices)|^employees\b|holders\s+of\s+record").expect("static regex")
+    Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices)|^(?:employees|stores|restaurants|branches|offices|locations|plants|facilities)\b|\bemployees\s+at\b|holders\s+of\s+record").expect("static regex")
 });
+static RATIO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bratio\b|\btimes\s+interest\s+earned\b|\bcoverage\b").expect("static regex"));
+static SQFT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)square\s+f(?:ee|oo)t|\bsq\.?\s*ft\b").expect("static regex"));
 static EXCEPT_PER_SHARE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)except\s+(?:for\s+)?(?:share\s+and\s+)?per[\s-]+share(?:\s+(?:data|amounts|information|figures))?").expect("static regex"));
 static SHARES_SECTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -98,6 +100,8 @@ pub struct RowUnits {
     per_share_line: bool,
     empty_label: bool,
     count: bool,
+    ratio: bool,
+    sqft: bool,
     shares: bool,
     denominator_section: bool,
     not_shares: bool,
@@ -122,6 +126,9 @@ impl RowUnits {
             per_share_line,
             empty_label: label.is_empty(),
             count: COUNT.is_match(label),
+            // "Current ratio", "Ratio of earnings to fixed charges"
+            ratio: RATIO.is_match(label),
+            sqft: SQFT.is_match(&r.label),
             shares: SHARES.is_match(label),
             denominator_section: sections.contains("denominator"),
             not_shares: NOT_SHARES.is_match(label),
@@ -157,6 +164,12 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     }
     if r.count {
         return "count";
+    }
+    if r.ratio && !cell.dollar {
+        return "ratio";
+    }
+    if r.sqft {
+        return "sqft";
     }
     if (r.shares && !r.not_shares) || col.shares || (r.denominator_section && !r.not_shares) {
         return "shares";

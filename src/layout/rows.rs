@@ -213,13 +213,30 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
             context: context.clone(),
         };
         if total {
-            sections.retain(|(ind, _)| *ind < indent);
+            // "Total current assets" closes "Current assets:"; "Total assets" does not close
+            // "BALANCE SHEET DATA (AT YEAR END):" printed at the same margin
+            sections.retain(|(ind, text)| *ind < indent || (*ind == indent && !total_closes(&row.label, text)));
         }
         rows.push(row);
         prev_row_idx = Some(rows.len() - 1);
         rule_since = Rule::None;
     }
     Body { rows, warnings }
+}
+
+/// Does a total row end the section headed `section`: a bare "Total", or a total naming the
+/// section's words.
+fn total_closes(label: &str, section: &str) -> bool {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| w.len() > 2)
+            .map(|w| w.to_ascii_lowercase())
+            .filter(|w| !matches!(w.as_str(), "total" | "totals" | "net" | "the" | "and"))
+            .collect()
+    };
+    let own = words(label);
+    let sec = words(section);
+    own.is_empty() || own.iter().any(|w| sec.iter().any(|s| s.starts_with(w.as_str()) || w.starts_with(s.as_str())))
 }
 
 fn nearest_text(cols: &[Column], start: usize) -> Option<usize> {
