@@ -26,7 +26,8 @@ static CONTINUED: LazyLock<Regex> =
 /// Statement kind named by a title.
 pub fn kind_of(title: &str) -> StatementKind {
     let t = title.to_ascii_lowercase().replace('\'', "");
-    if NOTE_HEAD.is_match(title.trim()) || t.contains("selected") || t.contains("quarterly") || t.contains("supplementary") {
+    // "Management's Discussion and Analysis of Financial Condition ...": prose about statements
+    if NOTE_HEAD.is_match(title.trim()) || t.contains("selected") || t.contains("quarterly") || t.contains("supplementary") || t.contains("discussion") || t.contains("analysis of") {
         return StatementKind::Other;
     }
     let statement = t.contains("statement") || t.contains("consolidated") || t.contains("balance sheet");
@@ -271,6 +272,7 @@ mod tests {
         assert_eq!(kind_of("6. Income Taxes"), StatementKind::Other);
         assert_eq!(kind_of("Item 6. Selected Financial Data"), StatementKind::Other);
         assert_eq!(kind_of("14. Quarterly Results of Operations (Unaudited)"), StatementKind::Other);
+        assert_eq!(kind_of("ITEM 7. MANAGEMENT'S DISCUSSION AND ANALYSIS OF FINANCIAL CONDITION AND"), StatementKind::Other);
     }
 
     #[test]
