@@ -43,7 +43,18 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
             && !lines_is_rowish(l)
             && !(l.chunks.len() == 1 && super::title::states_scale(&l.chunks[0].text))
     };
-    let header_idx: Vec<usize> = zone.iter().copied().filter(|&i| is_header(&lines[i])).collect();
+    let mut header_idx: Vec<usize> = zone.iter().copied().filter(|&i| is_header(&lines[i])).collect();
+    // a phrase starting in the stub under the year line ("LIABILITIES AND STOCKHOLDERS' EQUITY"
+    // centered across the page) heads the rows below, not the columns
+    if let Some(years) = header_idx.iter().position(|&i| is_year_header(&lines[i])) {
+        let below_years: Vec<usize> = header_idx[years + 1..].to_vec();
+        for i in below_years {
+            let l = &lines[i];
+            if l.chunks.len() == 1 && l.indent + 10 < value_left && !period_phrase(&l.chunks[0].text) {
+                header_idx.retain(|&k| k != i);
+            }
+        }
+    }
     let first_h = header_idx.first().copied();
     let last_h = header_idx.last().copied();
     for &i in &zone {

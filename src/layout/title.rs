@@ -175,6 +175,11 @@ pub fn find(lines: &[Line], b: &Block, floor: usize) -> Option<Title> {
         if k >= b.top && score < 3 && header_like(lines, k, b) {
             continue;
         }
+        // a heading under the column headers ("December 31," / "1995 1994" then a centered
+        // "LIABILITIES AND STOCKHOLDERS' EQUITY") heads a section, not the table
+        if k >= b.top && score < 3 && (b.top..k).any(|j| is_year_header(&lines[j])) {
+            continue;
+        }
         let better = match &best {
             None => true,
             Some((s, _, _)) => score > *s,
