@@ -118,6 +118,10 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
         }
         assign_line(&col_chunks, cols, &mut head.column_words);
     }
+    // a rule printed on a header line ("Notes  -------") held its place there; it names nothing
+    for words in head.column_words.iter_mut() {
+        words.retain(|w| !w.chars().all(|ch| matches!(ch, '-' | '=' | '_')));
+    }
     head
 }
 

@@ -228,6 +228,12 @@ fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Docume
     let head = headers::read(lines, b, &columns, value_left, start);
     for (c, h) in columns.iter_mut().zip(head.column_words.iter()) {
         c.header = h.clone();
+        // a "Notes" column holds references to the notes ("3", "2, 6"), not amounts
+        if !c.text && is_reference_column(c) {
+            c.text = true;
+            // phrases spanning the amount columns ("December 31,") reached it as a numeric column
+            c.header = c.header.last().cloned().into_iter().collect();
+        }
     }
     let mut body = rows::read(lines, b, &columns, value_left, &head);
     for c in &columns {
@@ -263,6 +269,12 @@ fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Docume
         warnings: body.warnings,
         intro,
     })
+}
+
+/// A column headed "Note", "Notes" or "Ref." whose cells are small whole numbers.
+fn is_reference_column(c: &Column) -> bool {
+    let last = c.header.last().map(|w| w.trim().trim_end_matches(['.', ':']).to_ascii_lowercase()).unwrap_or_default();
+    matches!(last.as_str(), "note" | "notes" | "note(s)" | "ref" | "reference" | "schedule")
 }
 
 /// The sentence that introduces a table ("... for 1997 were as follows:"), read for

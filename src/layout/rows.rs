@@ -13,6 +13,15 @@ pub struct Body {
     pub warnings: Vec<String>,
 }
 
+/// An open section heading ("Current assets:").
+struct Section {
+    indent: usize,
+    text: String,
+    /// Whether its first row printed at the heading's own margin (flush layouts keep the
+    /// section open for rows at that margin; indented ones close it there).
+    flush_rows: Option<bool>,
+}
+
 #[derive(Debug, Clone)]
 struct Pending {
     idx: usize,
@@ -83,7 +92,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
         .iter()
         .map(|(i, t, ind)| Pending { idx: *i, no: lines[*i].no, text: t.clone(), indent: *ind })
         .collect();
-    let mut sections: Vec<(usize, String)> = Vec::new();
+    let mut sections: Vec<Section> = Vec::new();
     let stub_ctx = head.stub.iter().filter(|s| !s.trim().is_empty()).cloned().collect::<Vec<_>>().join(" ");
     let mut context: Option<String> = if stub_ctx.is_empty() { None } else { Some(stub_ctx) };
     let mut rule_since: Rule = Rule::None;
@@ -198,14 +207,18 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
         let indent = if indent == usize::MAX { value_left } else { indent };
         // sections deeper than this row are closed
         let total = is_total(&label);
-        sections.retain(|(ind, _)| *ind < indent || (*ind == indent && !total) || (total && *ind <= indent));
+        // a row at the section's own margin closes it, unless its rows print flush with it
+        sections.retain(|s| s.indent < indent || (s.indent == indent && s.flush_rows != Some(false) && !total) || (total && s.indent <= indent));
+        for s in sections.iter_mut().filter(|s| s.flush_rows.is_none()) {
+            s.flush_rows = Some(indent <= s.indent);
+        }
         let row = Row {
             index: rows.len(),
             line: l.no,
             label,
             label_lines,
             indent,
-            sections: sections.iter().map(|(_, t)| t.clone()).collect(),
+            sections: sections.iter().map(|s| s.text.clone()).collect(),
             headers_before: std::mem::take(&mut recent),
             cells,
             rule_above: rule_since,
@@ -215,7 +228,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
         if total {
             // "Total current assets" closes "Current assets:"; "Total assets" does not close
             // "BALANCE SHEET DATA (AT YEAR END):" printed at the same margin
-            sections.retain(|(ind, text)| *ind < indent || (*ind == indent && !total_closes(&row.label, text)));
+            sections.retain(|s| s.indent < indent || (s.indent == indent && !total_closes(&row.label, &s.text)));
         }
         rows.push(row);
         prev_row_idx = Some(rows.len() - 1);
@@ -244,7 +257,7 @@ fn nearest_text(cols: &[Column], start: usize) -> Option<usize> {
 }
 
 /// Pending label lines that joined no row are section headers (chained when wrapped).
-fn flush(pending: &mut Vec<Pending>, sections: &mut Vec<(usize, String)>, context: &mut Option<String>, recent: &mut Vec<String>) {
+fn flush(pending: &mut Vec<Pending>, sections: &mut Vec<Section>, context: &mut Option<String>, recent: &mut Vec<String>) {
     let mut chains: Vec<(usize, String)> = Vec::new();
     for p in pending.drain(..) {
         let t = p.text.trim().to_string();
@@ -273,13 +286,13 @@ fn flush(pending: &mut Vec<Pending>, sections: &mut Vec<(usize, String)>, contex
         }
         if period_context(&text) {
             // a new period group ("1996:") closes the sections of the previous one
-            sections.retain(|(ind, _)| *ind < indent);
+            sections.retain(|s| s.indent < indent);
             *context = Some(text);
             continue;
         }
-        sections.retain(|(ind, _)| *ind < indent);
+        sections.retain(|s| s.indent < indent);
         recent.push(text.clone());
-        sections.push((indent, text));
+        sections.push(Section { indent, text, flush_rows: None });
     }
 }
 
