@@ -338,6 +338,9 @@ struct RowNature {
     sec_instant: bool,
     as_of: bool,
     balance_data: bool,
+    /// The table's title or introducing sentence names balances ("7. Long-term debt",
+    /// "Inventories at December 31 consisted of:").
+    table_instant: bool,
 }
 
 impl RowNature {
@@ -350,6 +353,7 @@ impl RowNature {
             sec_instant: false,
             as_of: false,
             balance_data: false,
+            table_instant: false,
         }
     }
 
@@ -365,6 +369,7 @@ impl RowNature {
             sec_instant: INSTANT_WORDS.is_match(&ctx_text) && !DURATION_WORDS.is_match(&ctx_text) || ctx_lower.contains("as of") || ctx_lower.contains("year-end"),
             as_of: section_as_of(r),
             balance_data: balance_data_section(r),
+            table_instant: false,
         }
     }
 }
@@ -378,6 +383,11 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let col_flow: Vec<(bool, bool)> = col_texts.iter().map(|c| (DURATION_WORDS.is_match(c), AVERAGE_COLUMN.is_match(c))).collect();
     let row_period_table = t.rows.iter().filter(|r| clues(&r.label).pure).count() >= 2;
     let fye = fp.fye();
+    let names_balances = |text: &str| {
+        let l = text.to_ascii_lowercase();
+        INSTANT_WORDS.is_match(text) && !DURATION_WORDS.is_match(text) && !l.contains("ended") && !l.contains("during")
+    };
+    let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) || t.intro.as_deref().is_some_and(names_balances));
     let mut out: Vec<Vec<Period>> = Vec::with_capacity(t.rows.len());
     // contexts and sections repeat row after row: read each text once
     let mut seen: std::collections::HashMap<String, Clues> = std::collections::HashMap::new();
@@ -387,7 +397,8 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         let ctx = cached(r.context.as_deref().unwrap_or(""));
         let sec = cached(&r.sections.join(" "));
         // label words matter only in notes and schedules
-        let rn = if t.kind == StatementKind::Other { RowNature::of(r) } else { RowNature::plain(r) };
+        let mut rn = if t.kind == StatementKind::Other { RowNature::of(r) } else { RowNature::plain(r) };
+        rn.table_instant = table_instant;
         let mut row_periods = Vec::with_capacity(t.columns.len());
         for (ci, _) in t.columns.iter().enumerate() {
             let c = &col_clues[ci];
@@ -536,7 +547,7 @@ fn resolve_cell(
             StatementKind::Other if c.month_day.is_some() && !c.ended && !ctx.ended && !cap.ended => true,
             StatementKind::Other => {
                 let dated_column = c.month_day.is_some() && !ctx.ended && !cap.ended;
-                rn.label_instant || rn.sec_instant || (dated_column && !rn.duration_label)
+                rn.label_instant || rn.sec_instant || ((dated_column || rn.table_instant) && !rn.duration_label)
             }
         }
     };

@@ -202,7 +202,8 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
         if !own.trim().is_empty() {
             texts.push(own.trim().to_string());
         }
-        let label = texts.join(" ");
+        // "Accrued liabilities*": the mark points to a footnote, it is not part of the name
+        let label = texts.join(" ").trim_end_matches(['*', '†', '‡']).trim_end().to_string();
         let indent = taken.first().map(|p| p.indent).unwrap_or(if own.is_empty() { usize::MAX } else { l.indent });
         let indent = if indent == usize::MAX { value_left } else { indent };
         // sections deeper than this row are closed
