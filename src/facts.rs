@@ -122,7 +122,9 @@ fn years_named_by_start(fp: &FilingPeriods, tables: &[Table]) -> bool {
 /// "(In thousands, except share and per share data)": share counts are printed in full.
 fn excepts_shares(scale_text: &str) -> bool {
     let l = scale_text.to_ascii_lowercase();
+    // "(Dollars in thousands ...)" scales dollars only
     l.contains("except share") || l.contains("except shares") || l.contains("except number of shares") || l.contains("except for share")
+        || l.contains("dollars in thousands") || l.contains("dollars in millions") || l.contains("dollar amounts in")
 }
 
 /// Words of a column label that name a period rather than a member.

@@ -140,6 +140,15 @@ fn underline_below(lines: &[Line], i: usize, stop: usize) -> Vec<RuleSeg> {
         match &l.kind {
             Kind::Blank => continue,
             Kind::Rule(segs) => return segs.clone(),
+            // a header line that mixes words and rules ("------   Additional   ------")
+            Kind::Content => {
+                return l
+                    .chunks
+                    .iter()
+                    .filter(|c| c.text.len() >= 3 && c.text.chars().all(|ch| matches!(ch, '-' | '=' | '_')))
+                    .map(|c| RuleSeg { start: c.start, end: c.end, double: c.text.starts_with('=') })
+                    .collect();
+            }
             _ => return Vec::new(),
         }
     }
@@ -162,7 +171,7 @@ fn assign_line(chunks: &[(usize, usize, String)], cols: &[Column], words: &mut [
     let mut got = vec![false; cols.len()];
     let mut unbound: Vec<usize> = Vec::new();
     for (k, (s, e, text)) in chunks.iter().enumerate() {
-        let over: Vec<usize> = cols.iter().filter(|c| *s <= c.right && *e >= c.left + 1).map(|c| c.index).collect();
+        let over: Vec<usize> = cols.iter().filter(|c| *s < c.right && *e > c.left).map(|c| c.index).collect();
         if over.is_empty() {
             unbound.push(k);
             continue;
@@ -193,10 +202,21 @@ fn assign_line(chunks: &[(usize, usize, String)], cols: &[Column], words: &mut [
             continue;
         }
         let center2 = c.left + c.right;
-        let best = unbound.iter().min_by_key(|&&k| {
-            let (s, e, _) = &chunks[k];
-            (s + e).abs_diff(center2)
-        });
+        // ... when near enough to head them: a word centered in one gap heads that gap's
+        // columns, not one at the far end of the line
+        let best = unbound
+            .iter()
+            .filter(|&&k| {
+                let (s, e, _) = &chunks[k];
+                let d = (s + e).abs_diff(center2);
+                // the nearest column of all: a word well off-center heads only that one
+                let nearest = numeric.iter().map(|o| (s + e).abs_diff(o.left + o.right)).min().unwrap_or(d);
+                d <= (e - s) + (c.right - c.left) + 16 && 2 * d <= 3 * nearest + 8
+            })
+            .min_by_key(|&&k| {
+                let (s, e, _) = &chunks[k];
+                (s + e).abs_diff(center2)
+            });
         if let Some(&k) = best {
             words[c.index].push(chunks[k].2.clone());
             got[c.index] = true;
