@@ -542,12 +542,13 @@ fn resolve_cell(
             // "Weighted average assumptions as of December 31": rates at the balance date
             StatementKind::Other if rn.as_of => true,
             StatementKind::Other if col_average => false,
-            StatementKind::Other if col_flow || rn.flow_label => false,
+            // "Depreciation" under "Deferred tax liabilities:" is a balance
+            StatementKind::Other if col_flow || (rn.flow_label && !rn.sec_instant) => false,
             // a balance date over the column ("December 31 2003") without "ended"
             StatementKind::Other if c.month_day.is_some() && !c.ended && !ctx.ended && !cap.ended => true,
             StatementKind::Other => {
                 let dated_column = c.month_day.is_some() && !ctx.ended && !cap.ended;
-                rn.label_instant || rn.sec_instant || ((dated_column || rn.table_instant) && !rn.duration_label)
+                rn.label_instant || rn.sec_instant || (dated_column && !rn.duration_label) || (rn.table_instant && !rn.flow_label)
             }
         }
     };

@@ -45,6 +45,8 @@ pub struct TableUnits {
     /// Most money values are printed without cents (so `1.41` is a per-share amount).
     pub whole_money: bool,
     pub market_prices: bool,
+    /// Some column holds share counts ("Common Stock Shares" beside "Amount").
+    pub shares_column: bool,
 }
 
 impl TableUnits {
@@ -61,6 +63,7 @@ impl TableUnits {
             percent_table: any_pct && !any_dollar && small,
             whole_money: whole * 2 > numbers.len(),
             market_prices: title.contains("market") && (caps.contains("high") || caps.contains("low")) || caps.contains("market price"),
+            shares_column: t.columns.iter().any(|c| !c.text && ColumnUnits::of(&c.label()).shares),
         }
     }
 }
@@ -171,7 +174,9 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     if r.sqft {
         return "sqft";
     }
-    if (r.shares && !r.not_shares) || col.shares || (r.denominator_section && !r.not_shares) {
+    // "Treasury shares issued" is a share count only in the Shares column of an equity statement
+    let row_shares = (r.shares && !r.not_shares || r.denominator_section && !r.not_shares) && !tu.shares_column;
+    if row_shares || col.shares {
         return "shares";
     }
     if cell.decimals == 2 && tu.whole_money && cell.value.is_some_and(|v| v.abs() < rust_decimal::Decimal::from(1000)) && !cell.has_comma {
