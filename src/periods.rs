@@ -318,7 +318,7 @@ static INSTANT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Labels that name a flow whatever else they say ("Amortization of unrecognized ...").
 static FLOW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(amortization|depreciation|changes?\b|increase|decrease|provision|expenses?\b|costs?\b|net (income|loss|earnings|sales|periodic)|sales|revenues?|purchases?|proceeds|payments?|additions?|deductions?|write|gains?\b|weighted|average|denominator|numerator|dividends|interest (cost|expense|income)|service cost|expected return|actual return|contributions?|benefits paid|issued|exercised|granted|forfeited|expired|cancell?ed)").expect("static regex")
+    Regex::new(r"(?i)^(amortization|depreciation|changes?\b|increase|decrease|provision|expenses?\b|costs?\b|net (income|loss|earnings|sales|periodic)|sales|revenues?|purchases?|proceeds|payments?|additions?\b|deductions?\b|write|gains?\b|weighted|average|denominator|numerator|dividends|interest (cost|expense|income)|service cost|expected return|actual return|contributions?|benefits paid|issued|exercised|granted|forfeited|expired|cancell?ed)").expect("static regex")
 });
 
 /// Words that make a balance label an instant even beside flow words ("Unrecognized net actuarial loss").

@@ -55,9 +55,18 @@ pub fn continues(prev: &str, next: &str) -> bool {
     if p.ends_with('-') && !p.ends_with(" -") && !n.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit()) {
         return false;
     }
-    p.ends_with([',', '-', '(']) || CONNECTORS.contains(&last_word.as_str()) || p.matches('(').count() > p.matches(')').count()
+    p.ends_with([',', '-', '(', ';']) || CONNECTORS.contains(&last_word.as_str()) || p.matches('(').count() > p.matches(')').count()
         || n.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '(' || c == '-' || c == '&')
         || caps_tail(p, n)
+        || caps_connector(p, n)
+}
+
+/// "ACCOUNTS RECEIVABLE, NET OF ALLOWANCE FOR DOUBTFUL ACCOUNTS" / "OF $24,500 AND ...": in
+/// ALL-CAPS statements a line opening with a connector continues the one above.
+fn caps_connector(p: &str, n: &str) -> bool {
+    let caps = |s: &str| s.chars().any(|c| c.is_alphabetic()) && !s.chars().any(|c| c.is_lowercase());
+    let first = n.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
+    caps(p) && caps(n) && !p.ends_with(':') && CONNECTORS.contains(&first.as_str()) && first != "net" && first != "less"
 }
 
 /// In ALL-CAPS statements case tells nothing: "WEIGHTED AVERAGE NUMBER OF COMMON SHARES" /
@@ -159,10 +168,12 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
             if let Some(r) = prev_row_idx.and_then(|p| rows.get_mut(p)) {
                 let last_word = r.label.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
                 let dangling = r.label.ends_with([',', '-']) || CONNECTORS.contains(&last_word.as_str());
-                if dangling && own.starts_with(|c: char| c.is_lowercase()) {
+                // "Income before income taxes and cumulative   3,860" / "  effect of accounting
+                // change": values on the first line, the label goes on below, indented
+                let indented_tail = l.indent > r.indent && r.indent != usize::MAX && !own.trim_end().ends_with(':') && !next_row_starts_lower(lines, i, b);
+                if (dangling || indented_tail) && own.starts_with(|c: char| c.is_lowercase()) {
                     r.label = format!("{} {}", r.label, own.trim());
                     r.label_lines.push(l.no);
-                    prev_row_idx = None;
                     continue;
                 }
             }
@@ -236,6 +247,12 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
         rule_since = Rule::None;
     }
     Body { rows, warnings }
+}
+
+/// Is the next line a row whose label starts in lower case (so line `i` begins its label)?
+fn next_row_starts_lower(lines: &[Line], i: usize, b: &Block) -> bool {
+    let Some(next) = lines.get(i + 1).filter(|_| i < b.end) else { return false };
+    next.is_content() && next.has_values() && next.chunks.first().is_some_and(|c| c.text.starts_with(|ch: char| ch.is_lowercase()))
 }
 
 /// Does a total row end the section headed `section`: a bare "Total", or a total naming the
