@@ -235,7 +235,9 @@ pub fn clues(text: &str) -> Clues {
     if !digits && !words.iter().any(|w| lower.contains(w)) {
         return c;
     }
-    if let Some((d, _, _)) = find_month_day_year(text) {
+    if !digits {
+        // no dates, years or day numbers: only the words can speak
+    } else if let Some((d, _, _)) = find_month_day_year(text) {
         c.date = Some(d);
         c.year = Some(d.year());
         c.month_day = Some((d.month(), d.day()));
@@ -250,7 +252,7 @@ pub fn clues(text: &str) -> Clues {
             }
         }
     }
-    if c.month_day.is_none() {
+    if c.month_day.is_none() && digits {
         for m in MONTH_DAY.captures_iter(text) {
             if let (Some(mo), Ok(d)) = (dates::month_number(&m[1]), m[2].parse::<u32>()) {
                 if (1..=31).contains(&d) && NaiveDate::from_ymd_opt(2000, mo, d).is_some() {
@@ -260,19 +262,26 @@ pub fn clues(text: &str) -> Clues {
             }
         }
     }
-    if c.year.is_none() {
+    if c.year.is_none() && digits {
         if let Some(m) = YEAR.captures(text) {
             c.year = m[1].parse().ok();
         }
     }
-    if let Some(m) = MONTHS.captures(text) {
-        c.months = number_word(&m[1]);
+    // each pattern only where its key word is present (labels are read by the thousand)
+    if lower.contains("month") {
+        if let Some(m) = MONTHS.captures(text) {
+            c.months = number_word(&m[1]);
+        }
     }
-    if let Some(m) = WEEKS.captures(text) {
+    if !lower.contains("week") {
+        // no weeks
+    } else if let Some(m) = WEEKS.captures(text) {
         c.weeks = number_word(&m[1]);
         c.months = c.weeks.map(|w| ((w as f64) / 52.0 * 12.0).round() as u32);
     }
-    if let Some(m) = QUARTER.captures(text) {
+    if !lower.contains('q') {
+        // no quarter
+    } else if let Some(m) = QUARTER.captures(text) {
         c.quarter = match m.get(1).map(|x| x.as_str().to_ascii_lowercase()) {
             Some(w) => match w.as_str() {
                 "first" | "1st" => Some(1),
@@ -290,15 +299,17 @@ pub fn clues(text: &str) -> Clues {
     if c.months.is_none() && lower.contains("quarter ended") {
         c.months = Some(3);
     }
-    if let Some(m) = MONTH_RANGE.captures(text) {
+    if !digits {
+        // a month range names its year
+    } else if let Some(m) = MONTH_RANGE.captures(text) {
         if let (Some(a), Some(b)) = (dates::month_number(&m[1]), dates::month_number(&m[2])) {
             c.month_range = Some((a, b));
         }
     }
-    c.invalid_date = invalid_date(text).is_some();
+    c.invalid_date = digits && invalid_date(text).is_some();
     c.at = lower.trim_start().starts_with("at ") || lower.contains("as of") || lower.trim_start().starts_with("balance");
-    c.begin = BEGIN.is_match(text);
-    c.end_of = END_OF.is_match(text);
+    c.begin = (lower.contains("begin") || lower.contains("opening")) && BEGIN.is_match(text);
+    c.end_of = (lower.contains("end") || lower.contains("closing")) && END_OF.is_match(text);
     let stripped: String = lower.chars().filter(|ch| ch.is_alphanumeric() || *ch == ' ').collect();
     let words: Vec<&str> = stripped.split_whitespace().collect();
     c.pure = !words.is_empty()
@@ -381,7 +392,8 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let col_clues: Vec<Clues> = t.columns.iter().map(|c| clues(&c.label())).collect();
     let col_texts: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
     let col_flow: Vec<(bool, bool)> = col_texts.iter().map(|c| (DURATION_WORDS.is_match(c), AVERAGE_COLUMN.is_match(c))).collect();
-    let row_period_table = t.rows.iter().filter(|r| clues(&r.label).pure).count() >= 2;
+    let row_clues: Vec<Clues> = t.rows.iter().map(|r| clues(&r.label)).collect();
+    let row_period_table = row_clues.iter().filter(|c| c.pure).count() >= 2;
     let fye = fp.fye();
     let names_balances = |text: &str| {
         let l = text.to_ascii_lowercase();
@@ -392,8 +404,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     // contexts and sections repeat row after row: read each text once
     let mut seen: std::collections::HashMap<String, Clues> = std::collections::HashMap::new();
     let mut cached = |text: &str| seen.entry(text.to_string()).or_insert_with(|| clues(text)).clone();
-    for r in &t.rows {
-        let rl = clues(&r.label);
+    for (r, rl) in t.rows.iter().zip(row_clues) {
         let ctx = cached(r.context.as_deref().unwrap_or(""));
         let sec = cached(&r.sections.join(" "));
         // label words matter only in notes and schedules

@@ -65,6 +65,10 @@ pub fn clean_lines(text: &str) -> Vec<String> {
 
 /// Expand tabs to 8-column stops, blank out control characters, trim the right end.
 pub fn clean_line(raw: &str) -> String {
+    // most lines are plain printable ASCII: nothing to expand or blank
+    if raw.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return raw.trim_end().to_string();
+    }
     let mut out = String::with_capacity(raw.len());
     let mut col = 0usize;
     for ch in raw.chars() {

@@ -122,7 +122,8 @@ pub fn classify_one(no: usize, raw: &str) -> Line {
         return line;
     }
     // running text is most of a filing: recognize it before tokenizing, keep it whole
-    if looks_like_prose(raw) && !has_value_gap(raw) {
+    let prose_like = looks_like_prose(raw);
+    if prose_like && !has_value_gap(raw) {
         line.prose = true;
         let start = raw.chars().take_while(|c| *c == ' ').count();
         let text = raw.trim().to_string();
@@ -131,7 +132,7 @@ pub fn classify_one(no: usize, raw: &str) -> Line {
         return line;
     }
     line.chunks = tokens::chunks(raw);
-    line.prose = is_prose(&line, raw);
+    line.prose = prose_like && !line.has_values();
     line
 }
 
@@ -171,32 +172,46 @@ fn is_page_number(t: &str, indent: usize) -> bool {
     false
 }
 
-/// A line of running text: long, many words, no wide gaps, no values.
-fn is_prose(line: &Line, raw: &str) -> bool {
-    !line.has_values() && looks_like_prose(raw)
-}
 
+
+/// Running text: long, many words, no wide gaps, mostly lower case, with function words.
+/// One pass over the line: most lines of a filing are prose, so this runs on nearly all.
 fn looks_like_prose(raw: &str) -> bool {
     let t = raw.trim();
-    if t.len() < 58 {
+    if t.len() < 58 || raw.trim_end().chars().count() < 60 || t.chars().count() < 58 {
         return false;
     }
-    let words = t.split_whitespace().filter(|w| w.chars().any(|c| c.is_alphabetic())).count();
-    let max_gap = max_inner_gap(t);
-    // headings are capitalized; running text is mostly lower case
-    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
-    let lower = t.chars().filter(|c| c.is_lowercase()).count();
     // sentences are made of function words; rows of month names are not
     const FUNCTION: [&str; 14] = ["the", "of", "and", "to", "in", "for", "a", "is", "was", "by", "with", "that", "on", "as"];
-    let has_function_word = t.split_whitespace().any(|w| FUNCTION.contains(&w.to_ascii_lowercase().as_str()));
-    t.chars().count() >= 58 && words >= 8 && max_gap <= 3 && raw.trim_end().chars().count() >= 60 && lower * 2 > letters && has_function_word
+    let (mut letters, mut lower, mut words, mut has_function_word) = (0usize, 0usize, 0usize, false);
+    for w in t.split(' ') {
+        if w.is_empty() {
+            continue;
+        }
+        let mut alpha = false;
+        for c in w.chars() {
+            if c.is_alphabetic() {
+                alpha = true;
+                letters += 1;
+                if c.is_lowercase() {
+                    lower += 1;
+                }
+            }
+        }
+        if alpha {
+            words += 1;
+            has_function_word = has_function_word || FUNCTION.iter().any(|f| f.eq_ignore_ascii_case(w));
+        }
+    }
+    // headings are capitalized; running text is mostly lower case
+    words >= 8 && lower * 2 > letters && has_function_word && max_inner_gap(t) <= 3
 }
 
 fn max_inner_gap(t: &str) -> usize {
     let mut best = 0;
     let mut run = 0;
-    for c in t.chars() {
-        if c == ' ' {
+    for b in t.bytes() {
+        if b == b' ' {
             run += 1;
         } else {
             best = best.max(run);

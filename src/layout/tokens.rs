@@ -112,16 +112,19 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
     // change bars ("|" in the margin or between columns) mark revisions, not content
     out.retain(|c| !c.text.chars().all(|ch| ch == '|'));
     // a lone "$" printed in its own column belongs to the value after it
+    if !out.iter().any(|c| c.text == "$") {
+        return out;
+    }
     let mut merged: Vec<Chunk> = Vec::with_capacity(out.len());
-    let mut k = 0;
-    while k < out.len() {
-        if out[k].text == "$" && k + 1 < out.len() && out[k + 1].is_value() {
-            merged.push(make(&chars, out[k].start, out[k + 1].end));
-            k += 2;
-            continue;
+    let mut it = out.into_iter().peekable();
+    while let Some(c) = it.next() {
+        if c.text == "$" {
+            if let Some(next) = it.next_if(|n| n.is_value()) {
+                merged.push(make(&chars, c.start, next.end));
+                continue;
+            }
         }
-        merged.push(out[k].clone());
-        k += 1;
+        merged.push(c);
     }
     merged
 }
