@@ -181,7 +181,7 @@ fn is_contents_list(t: &Table) -> bool {
         return false;
     }
     let vals: Vec<Decimal> = t.rows.iter().filter_map(|r| r.cell(numeric[0].index).and_then(|c| c.cell.as_ref()).and_then(|c| c.value)).collect();
-    let year_rows = t.rows.iter().filter(|r| crate::periods::clues(&r.label).pure).count();
+    let year_rows = t.rows.iter().filter(|r| crate::periods::is_pure_period(&r.label)).count();
     vals.len() >= 3 && vals.windows(2).all(|w| w[0] <= w[1]) && year_rows == 0 && t.rows.iter().all(|r| r.label.split_whitespace().count() >= 2)
 }
 

@@ -225,6 +225,16 @@ fn number_word(w: &str) -> Option<u32> {
     })
 }
 
+/// Is the text only a period ("2009", "Fourth quarter 1997")? A cheap test first: such a text
+/// holds a digit or a quarter word.
+pub fn is_pure_period(text: &str) -> bool {
+    let maybe = text.bytes().any(|b| b.is_ascii_digit()) || {
+        let l = text.to_ascii_lowercase();
+        l.contains("quarter") || l.contains("qtr")
+    };
+    maybe && clues(text).pure
+}
+
 /// Read the period words of a text.
 pub fn clues(text: &str) -> Clues {
     let mut c = Clues::default();

@@ -47,7 +47,7 @@ pub fn continues(prev: &str, next: &str) -> bool {
         return n.starts_with(|c: char| c.is_lowercase());
     }
     // a row named by a year ("2009") never continues a line of text
-    if crate::periods::clues(n).pure {
+    if crate::periods::is_pure_period(n) {
         return false;
     }
     let last_word = p.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();

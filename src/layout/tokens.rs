@@ -73,18 +73,34 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
         words.push((s, i));
     }
     let text_of = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
-    // group words separated by single spaces
-    let mut groups: Vec<Vec<(usize, usize)>> = Vec::new();
-    for w in words {
+    // group words separated by single spaces: index ranges into `words`
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for (k, w) in words.iter().enumerate() {
         match groups.last_mut() {
-            Some(g) if w.0 - g.last().map(|x| x.1).unwrap_or(0) < 2 => g.push(w),
-            _ => groups.push(vec![w]),
+            Some(g) if w.0 - words[g.1 - 1].1 < 2 => g.1 = k + 1,
+            _ => groups.push((k, k + 1)),
         }
     }
-    let mut out: Vec<Chunk> = Vec::new();
-    for g in groups {
-        let texts: Vec<String> = g.iter().map(|&(s, e)| text_of(s, e)).collect();
-        if g.len() > 1 && all_values(&texts) {
+    let mut out: Vec<Chunk> = Vec::with_capacity(groups.len());
+    let mut buf = String::new();
+    for (gs, ge) in groups {
+        let g = &words[gs..ge];
+        if g.len() == 1 {
+            push_split(&mut out, &chars, g[0].0, g[0].1);
+            continue;
+        }
+        // most groups are words of a label: stop at the first word that is not a value
+        let values = g.iter().enumerate().all(|(i, &(s, e))| {
+            buf.clear();
+            buf.extend(&chars[s..e]);
+            if buf == "$" {
+                i + 1 < g.len()
+            } else {
+                cells::parse(&buf).is_some()
+            }
+        });
+        if values {
+            let texts: Vec<String> = g.iter().map(|&(s, e)| text_of(s, e)).collect();
             // "1,234 5,678" or "$ 1,234" or "$ 1,234 $ 5,678": values, `$` joins the next word
             let mut k = 0;
             while k < g.len() {
@@ -102,10 +118,8 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
                 push_split(&mut out, &chars, start, end);
                 k += 1;
             }
-        } else if g.len() == 1 {
-            push_split(&mut out, &chars, g[0].0, g[0].1);
         } else {
-            let (s, e) = (g[0].0, g.last().map(|x| x.1).unwrap_or(g[0].1));
+            let (s, e) = (g[0].0, g[g.len() - 1].1);
             out.push(make(&chars, s, e));
         }
     }
@@ -129,23 +143,6 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
     merged
 }
 
-fn all_values(texts: &[String]) -> bool {
-    let mut any = false;
-    for (i, t) in texts.iter().enumerate() {
-        if t == "$" {
-            if i + 1 >= texts.len() {
-                return false;
-            }
-            continue;
-        }
-        if cells::parse(t).is_none() {
-            return false;
-        }
-        any = true;
-    }
-    any
-}
-
 /// "1/4", "7/8)": the fraction part of a price printed in fractions.
 fn is_fraction(t: &str) -> bool {
     let core = t.trim_end_matches([')', '%']);
@@ -154,6 +151,10 @@ fn is_fraction(t: &str) -> bool {
 
 /// Push one word group, splitting values printed without a space: "(1,234)(5,678)".
 fn push_split(out: &mut Vec<Chunk>, chars: &[char], start: usize, end: usize) {
+    if !chars[start..end].contains(&')') {
+        out.push(make(chars, start, end));
+        return;
+    }
     let mut s = start;
     for i in start + 1..end {
         if chars[i - 1] == ')' && (chars[i] == '(' || chars[i] == '$') {
