@@ -170,10 +170,11 @@ impl Warehouse {
         Warehouse::open(path)
     }
 
-    /// Settings for a long load: checkpoint less often (each checkpoint compresses what
-    /// was appended; fewer, larger ones cost less) and keep DuckDB's buffers small.
+    /// Settings for a long load: checkpoint in small steps on the writer thread alone (the
+    /// parser threads have the cores) and keep DuckDB's buffers small, so peak memory stays
+    /// bounded whatever the corpus size.
     pub fn tune_for_load(&self) -> Result<(), StoreError> {
-        self.conn.execute_batch("SET checkpoint_threshold = '256MB'; SET memory_limit = '160MB';").map_err(|e| self.err(e))
+        self.conn.execute_batch("SET checkpoint_threshold = '32MB'; SET memory_limit = '64MB'; SET threads = 1;").map_err(|e| self.err(e))
     }
 
     pub fn conn(&self) -> &Connection {
