@@ -672,6 +672,15 @@ fn fiscal_after(p: NaiveDate) -> NaiveDate {
 fn fix_52_week_starts(out: &mut [Vec<Period>]) {
     for row in out.iter_mut() {
         let ends: Vec<NaiveDate> = row.iter().filter_map(|p| p.end()).collect();
+        // years that all end on the same weekday are 52/53-week years
+        let year_ends: Vec<NaiveDate> = row
+            .iter()
+            .filter_map(|p| match p {
+                Period::Duration { start, end } if (355..=375).contains(&(*end - *start).num_days()) => Some(*end),
+                _ => None,
+            })
+            .collect();
+        let weekly = year_ends.len() >= 2 && year_ends.windows(2).all(|w| w[0].weekday() == w[1].weekday()) && year_ends.iter().any(|e| e.day() != 31 && dates::last_day_of_month(e.year(), e.month()) != Some(*e));
         for p in row.iter_mut() {
             if let Period::Duration { start, end } = p {
                 let days = (*end - *start).num_days();
@@ -680,6 +689,9 @@ fn fix_52_week_starts(out: &mut [Vec<Period>]) {
                 }
                 if let Some(prev) = ends.iter().find(|e| (*end - **e).num_days() >= 350 && (*end - **e).num_days() <= 380) {
                     *start = day_after(*prev);
+                } else if weekly {
+                    // the earliest year printed: 52 weeks
+                    *start = *end - chrono::Duration::days(363);
                 }
             }
         }

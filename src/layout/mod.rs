@@ -190,7 +190,8 @@ pub fn extract_document(all: &[String], doc: &Document) -> Vec<Table> {
         if let Some(mut t) = build(&lines, b, prev_end, doc) {
             prev_end = b.end;
             // a table continued from the previous page keeps the previous title
-            if t.title.is_empty() {
+            let after_prose = tables.last().is_some_and(|p| prose_between(&lines, p.last_line, t.first_line));
+            if t.title.is_empty() && !after_prose {
                 if let Some(p) = tables.last().filter(|p| t.first_line <= p.last_line + 30) {
                     t.title = p.title.clone();
                     t.title_line = p.title_line;
@@ -202,8 +203,16 @@ pub fn extract_document(all: &[String], doc: &Document) -> Vec<Table> {
                     }
                 }
             }
+            // "... (continued)" on the next page states its scale once, on the first page
+            if t.scale.text.is_none() && !t.title.is_empty() {
+                let same = |p: &Table| p.title == t.title || p.scale.text.as_deref().is_some_and(|x| x.contains(t.title.as_str())) || p.caption.iter().any(|c| c.contains(t.title.as_str()));
+                if let Some(p) = tables.iter().rev().find(|p| same(p) && t.first_line <= p.last_line + 200) {
+                    t.scale = p.scale.clone();
+                }
+            }
             match tables.last_mut() {
-                Some(p) if continues(p, &t) => merge_into(p, t),
+                // running text between two tables ends the first: a continuation follows a page break
+                Some(p) if !after_prose && continues(p, &t) => merge_into(p, t),
                 _ => tables.push(t),
             }
         }
@@ -304,6 +313,11 @@ fn intro_sentence(lines: &[lines::Line], floor: usize, top: usize) -> Option<Str
     texts.reverse();
     let joined = texts.join(" ");
     (joined.trim_end().ends_with(':') || joined.to_ascii_lowercase().contains("as follows")).then_some(joined)
+}
+
+/// Is there a line of running text between lines `from` and `to` (1-based, exclusive)?
+fn prose_between(lines: &[lines::Line], from: usize, to: usize) -> bool {
+    lines.iter().filter(|l| l.no > from && l.no < to).any(|l| l.prose)
 }
 
 /// Does `next` continue `prev` (same title, same columns) after a page break?
