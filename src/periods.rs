@@ -404,6 +404,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let col_flow: Vec<(bool, bool)> = col_texts.iter().map(|c| (DURATION_WORDS.is_match(c), AVERAGE_COLUMN.is_match(c))).collect();
     let row_clues: Vec<Clues> = t.rows.iter().map(|r| clues(&r.label)).collect();
     let row_period_table = row_clues.iter().filter(|c| c.pure).count() >= 2;
+    let begin_rows: Vec<bool> = row_clues.iter().map(|c| c.begin).collect();
     let fye = fp.fye();
     let names_balances = |text: &str| {
         let l = text.to_ascii_lowercase();
@@ -430,6 +431,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     fix_unlabeled_totals(t, &mut out);
     fix_equity_activity(t, &mut out, fye);
     fix_52_week_starts(&mut out);
+    fix_begin_instants(&mut out, &begin_rows);
     fix_row_period_totals(t, &mut out, row_period_table);
     out
 }
@@ -692,6 +694,30 @@ fn fix_52_week_starts(out: &mut [Vec<Period>]) {
                 } else if weekly {
                     // the earliest year printed: 52 weeks
                     *start = *end - chrono::Duration::days(363);
+                }
+            }
+        }
+    }
+}
+
+/// "Cash at beginning of year" is the day before its column's year starts, once 52/53-week
+/// starts are known.
+fn fix_begin_instants(out: &mut [Vec<Period>], begin_rows: &[bool]) {
+    let cols = out.iter().map(|r| r.len()).max().unwrap_or(0);
+    for ci in 0..cols {
+        let start = out.iter().find_map(|r| match r.get(ci) {
+            Some(Period::Duration { start, end }) if (355..=375).contains(&(*end - *start).num_days()) => Some(*start),
+            _ => None,
+        });
+        let Some(start) = start else { continue };
+        for (ri, row) in out.iter_mut().enumerate() {
+            if !begin_rows.get(ri).copied().unwrap_or(false) {
+                continue;
+            }
+            if let Some(Period::Instant { date }) = row.get_mut(ci) {
+                let want = day_before(start);
+                if *date != want && (*date - want).num_days().abs() <= 7 {
+                    *date = want;
                 }
             }
         }
