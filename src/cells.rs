@@ -132,6 +132,18 @@ fn parse_number(t: &str) -> Option<Cell> {
             break;
         }
     }
+    // "1,390 CR" is a credit (negative), "1,390 DR" a debit
+    let mut credit = false;
+    if let Some(rest) = s.strip_suffix("CR").or_else(|| s.strip_suffix("Cr")) {
+        if rest.ends_with(|c: char| c.is_ascii_digit() || c == ' ' || c == ')') {
+            credit = true;
+            s = rest.trim_end();
+        }
+    } else if let Some(rest) = s.strip_suffix("DR").or_else(|| s.strip_suffix("Dr")) {
+        if rest.ends_with(|c: char| c.is_ascii_digit() || c == ' ' || c == ')') {
+            s = rest.trim_end();
+        }
+    }
     let (owned, fraction) = split_fraction(s)?;
     let s: &str = &owned;
     let mut negative = false;
@@ -161,7 +173,7 @@ fn parse_number(t: &str) -> Option<Cell> {
     if open_paren != close_paren {
         return None;
     }
-    if open_paren {
+    if open_paren || credit {
         negative = true;
     }
     if fraction.is_some() && body.is_empty() {
@@ -265,6 +277,14 @@ mod tests {
         assert!(parse("12/31").is_none());
         assert!(parse("191/4").is_none());
         assert!(parse("3/4/97").is_none());
+    }
+
+    #[test]
+    fn credits_and_debits() {
+        assert_eq!(v("1,390 CR"), d("-1390"));
+        assert_eq!(v("$1,340 CR"), d("-1340"));
+        assert_eq!(v("1,390 DR"), d("1390"));
+        assert!(parse("CR").is_none());
     }
 
     #[test]

@@ -402,7 +402,17 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let col_clues: Vec<Clues> = t.columns.iter().map(|c| clues(&c.label())).collect();
     let col_texts: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
     let col_flow: Vec<(bool, bool)> = col_texts.iter().map(|c| (DURATION_WORDS.is_match(c), AVERAGE_COLUMN.is_match(c))).collect();
-    let row_clues: Vec<Clues> = t.rows.iter().map(|r| clues(&r.label)).collect();
+    let mut row_clues: Vec<Clues> = t.rows.iter().map(|r| clues(&r.label)).collect();
+    // "First" ... "Fourth" as rows of a quarterly table are quarters
+    let quarterly = [t.title.as_str(), t.intro.as_deref().unwrap_or(""), &t.caption.join(" ")].iter().any(|x| x.to_ascii_lowercase().contains("quarter"));
+    let ordinal = |l: &str| matches!(l.trim().trim_end_matches([':', '.']).to_ascii_lowercase().as_str(), "first" | "second" | "third" | "fourth" | "1st" | "2nd" | "3rd" | "4th");
+    if quarterly && t.rows.iter().filter(|r| ordinal(&r.label)).count() >= 3 {
+        for (r, c) in t.rows.iter().zip(row_clues.iter_mut()) {
+            if ordinal(&r.label) {
+                *c = clues(&format!("{} quarter", r.label.trim().trim_end_matches([':', '.'])));
+            }
+        }
+    }
     let row_period_table = row_clues.iter().filter(|c| c.pure).count() >= 2;
     let begin_rows: Vec<bool> = row_clues.iter().map(|c| c.begin).collect();
     let fye = fp.fye();

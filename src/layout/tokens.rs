@@ -95,6 +95,8 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
             buf.extend(&chars[s..e]);
             if buf == "$" {
                 i + 1 < g.len()
+            } else if buf == "CR" || buf == "DR" {
+                i > 0 // "1,390 CR": a credit balance
             } else {
                 cells::parse(&buf).is_some()
             }
@@ -115,6 +117,11 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
                     k += 1;
                     end = g[k].1;
                 }
+                // "1,390 CR"
+                if k + 1 < g.len() && (texts[k + 1] == "CR" || texts[k + 1] == "DR") {
+                    k += 1;
+                    end = g[k].1;
+                }
                 push_split(&mut out, &chars, start, end);
                 k += 1;
             }
@@ -126,6 +133,21 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
     // change bars ("|" in the margin or between columns) mark revisions, not content
     out.retain(|c| !c.text.chars().all(|ch| ch == '|'));
     // a lone "$" printed in its own column belongs to the value after it
+    // "19.5   %": a percent sign printed apart belongs to the number before it
+    if out.iter().any(|c| c.text == "%") {
+        let mut joined: Vec<Chunk> = Vec::with_capacity(out.len());
+        for c in out {
+            match joined.last() {
+                Some(p) if c.text == "%" && c.start <= p.end + 4 && p.cell.as_ref().is_some_and(|x| !x.percent && x.value.is_some()) => {
+                    let start = p.start;
+                    joined.pop();
+                    joined.push(make(&chars, start, c.end));
+                }
+                _ => joined.push(c),
+            }
+        }
+        out = joined;
+    }
     if !out.iter().any(|c| c.text == "$") {
         return out;
     }
@@ -239,6 +261,7 @@ mod tests {
     fn fraction_prices_are_one_cell() {
         assert_eq!(texts("  First Quarter          $19 1/4     $15 5/8        $.06"), vec!["First Quarter", "$19 1/4", "$15 5/8", "$.06"]);
         assert_eq!(texts("  Third Quarter           17 1/4      14             .05"), vec!["Third Quarter", "17 1/4", "14", ".05"]);
+        assert_eq!(texts("Well services                    $48,210     19.5   %"), vec!["Well services", "$48,210", "19.5   %"]);
     }
 
     #[test]
