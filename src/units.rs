@@ -14,7 +14,7 @@ static SHARES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:weighted|average|number\s+of\s+(?:common\s+)?shares|shares?\b|common\s+shares|common\s+and\s+common\s+equivalent\s+shares|denominator)|\bshares\s+(?:outstanding|issued|used|authorized)\b|\bshares$|number\s+of\s+shares|\boptions\s+outstanding\b|equivalent\s+shares").expect("static regex")
 });
 static WEIGHTED_SHARES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:weighted|average\s+(?:number|common|shares))|weighted\s+average\s+(?:number\s+of\s+)?(?:common\s+)?shares|\bshares\s+outstanding\b|^denominator").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i)^(?:weighted|average\s+(?:number|common|shares))|weighted\s+average\s+(?:number\s+of\s+)?(?:common\s+)?shares|\bshares\s+outstanding\b|^denominator|^(?:common\s+)?shares\s+(?:used|issued|outstanding)\b|^number\s+of\s+(?:common\s+)?shares").expect("static regex"));
 static NOT_SHARES_STRICT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$|\bprice\b|\bvalue\b|\bamount\b").expect("static regex"));
 static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b").expect("static regex")
