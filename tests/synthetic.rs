@@ -1,4 +1,4 @@
-//! Synthetic but realistic fixtures (fixtures/synthetic and fixtures/synthetic2): envelopes, scales, fiscal years,
+//! Synthetic but realistic fixtures (fixtures/synthetic, synthetic2, synthetic3): envelopes, scales, fiscal years,
 //! 52-week years, 10-Q column groups, segments, page splits, tabs, CRLF, Windows-1252,
 //! dot leaders, footnote marks. Each has hand-made expected facts and header metadata.
 
@@ -56,6 +56,14 @@ fn every_fixture_scores_against_its_expected_facts() {
 #[test]
 fn second_batch_scores_against_its_expected_facts() {
     score_folder("fixtures/synthetic2", 13);
+}
+
+/// The third batch: five-year tables split across pages, millions with decimals, CR amounts,
+/// 52/53-week years dated per column, "Fiscal 1997" headers, quarters as bare ordinals, percent
+/// signs printed apart, restated columns, bank roll-forwards, <FN> footnotes, CRLF, tabs.
+#[test]
+fn third_batch_scores_against_its_expected_facts() {
+    score_folder("fixtures/synthetic3", 12);
 }
 
 #[test]

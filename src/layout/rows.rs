@@ -107,6 +107,8 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
     let mut rule_since: Rule = Rule::None;
     let mut last_rule_idx: Option<usize> = None;
     let mut prev_row_idx: Option<usize> = None;
+    // indent of the last row when no blank line or rule came after it
+    let mut sibling_indent: Option<usize> = None;
     let mut recent: Vec<String> = Vec::new();
 
     for i in b.first_data..=b.end {
@@ -115,9 +117,11 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
             Kind::Blank | Kind::PageMark | Kind::Tag(..) => {
                 flush(&mut pending, &mut sections, &mut context, &mut recent);
                 prev_row_idx = None;
+                sibling_indent = None;
                 continue;
             }
             Kind::Rule(segs) => {
+                sibling_indent = None;
                 flush(&mut pending, &mut sections, &mut context, &mut recent);
                 let r = if segs.iter().any(|s| s.double) { Rule::Double } else { Rule::Single };
                 if rule_since == Rule::None {
@@ -189,7 +193,16 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
             let joins = if next_text.trim().is_empty() {
                 last_rule_idx.is_none_or(|r| r < p.idx) && !p.text.trim_end().ends_with(':')
             } else {
-                continues(&p.text, &next_text)
+                // "Common stock issued in acquisition of Bayou" among rows with values, then
+                // "    Supply Co.  4,500" indented under it: one wrapped label
+                let sibling_wrap = take == 0
+                    && pending.len() == 1
+                    && sibling_indent == Some(p.indent)
+                    && l.indent > p.indent
+                    && !p.text.trim_end().ends_with(':')
+                    && p.text.chars().any(|c| c.is_lowercase())
+                    && next_returns_to(lines, i, b, p.indent);
+                sibling_wrap || continues(&p.text, &next_text)
             };
             if !joins {
                 break;
@@ -244,9 +257,16 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
         }
         rows.push(row);
         prev_row_idx = Some(rows.len() - 1);
+        sibling_indent = Some(rows[rows.len() - 1].indent);
         rule_since = Rule::None;
     }
     Body { rows, warnings }
+}
+
+/// Does the line after `i` go back to the margin `indent` (so `i` was the tail of a wrapped label,
+/// not one child of a heading)?
+fn next_returns_to(lines: &[Line], i: usize, b: &Block, indent: usize) -> bool {
+    lines.get(i + 1).filter(|_| i < b.end).is_some_and(|n| n.is_content() && n.indent <= indent)
 }
 
 /// Is the next line a row whose label starts in lower case (so line `i` begins its label)?
