@@ -280,6 +280,9 @@ pub fn section_codes(t: &Table) -> Vec<&'static str> {
 }
 
 fn balance_sections(rows: &[Row]) -> Vec<&'static str> {
+    let classified = rows.iter().any(|r| {
+        normalize_label(&r.label).starts_with("total current liabilities") || r.sections.iter().any(|s| s.to_ascii_lowercase().contains("current liabilities"))
+    });
     let mut state = "current_assets";
     let mut seen_total_assets = false;
     let mut out = Vec::with_capacity(rows.len());
@@ -296,6 +299,10 @@ fn balance_sections(rows: &[Row]) -> Vec<&'static str> {
             state = "current_liabilities";
         } else if sec.contains("current assets") && !sec.contains("non") {
             state = "current_assets";
+        } else if sec.contains("liabilities and") {
+            // "LIABILITIES AND SHAREHOLDERS' EQUITY" opens the liabilities, not the equity; in an
+            // unclassified balance sheet (GE's) nothing says which are current
+            state = if classified { state_after_assets(state) } else { "liabilities" };
         } else if (sec.contains("equity") && !sec.contains("equity method") && !sec.contains("investments"))
             || sec.contains("stockholders") || sec.contains("shareholders") || sec.contains("share owners") || sec.contains("share-owners")
             || sec.contains("capital stock")
