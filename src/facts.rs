@@ -169,8 +169,38 @@ fn is_page_index(t: &Table) -> bool {
     });
     // an exhibit index: rows named by exhibit numbers ("3.1", "10.12", "99")
     let exhibit_rows = t.rows.iter().filter(|r| EXHIBIT_NO.is_match(r.label.trim())).count();
-    title.contains("table of contents") || title == "index" || (says_page && small_ints) || (small_ints && exhibit_rows * 2 >= t.rows.len() && !t.rows.is_empty())
+    // "CONTENTS" / "TABLE OF CONTENTS" as the title, in the caption or as a heading over the rows
+    let says_contents = t.caption.iter().chain(t.rows.iter().flat_map(|r| r.sections.iter())).chain(std::iter::once(&t.title)).any(|h| {
+        let h = h.to_ascii_lowercase();
+        h.split(|c: char| !c.is_alphanumeric()).any(|w| w == "contents")
+    });
+    let exhibit_list = ["exhibit index", "index to exhibits", "exhibits index", "index of exhibits"].iter().any(|p| title.contains(p));
+    title == "index" || exhibit_list || (says_page && small_ints) || (says_contents && small_ints) || (small_ints && exhibit_rows * 2 >= t.rows.len() && !t.rows.is_empty())
         || (small_ints && is_contents_list(t))
+        || only_dashes(t)
+}
+
+/// A table whose only "values" are dashes is a bulleted list or a form, not figures.
+fn only_dashes(t: &Table) -> bool {
+    let mut any = false;
+    for c in t.rows.iter().flat_map(|r| r.cells.iter()).filter(|c| !t.columns[c.col].text).filter_map(|c| c.cell.as_ref()) {
+        match c.kind {
+            CellKind::Number => return false,
+            CellKind::Dash => any = true,
+            _ => {}
+        }
+    }
+    any
+}
+
+/// The name a row is listed under: its label and any text cells ("Item 1." | "Business").
+fn row_name(t: &Table, r: &crate::layout::Row) -> String {
+    let mut name = r.label.clone();
+    for c in r.cells.iter().filter(|c| t.columns.get(c.col).is_some_and(|col| col.text)) {
+        name.push(' ');
+        name.push_str(c.text.trim());
+    }
+    name.trim().to_string()
 }
 
 /// A list of headings with page numbers: one column of small whole numbers that never
@@ -182,8 +212,22 @@ fn is_contents_list(t: &Table) -> bool {
     }
     let vals: Vec<Decimal> = t.rows.iter().filter_map(|r| r.cell(numeric[0].index).and_then(|c| c.cell.as_ref()).and_then(|c| c.value)).collect();
     let year_rows = t.rows.iter().filter(|r| crate::periods::is_pure_period(&r.label)).count();
-    vals.len() >= 3 && vals.windows(2).all(|w| w[0] <= w[1]) && year_rows == 0 && t.rows.iter().all(|r| r.label.split_whitespace().count() >= 2)
+    let names: Vec<String> = t.rows.iter().filter(|r| r.has_values()).map(|r| row_name(t, r)).collect();
+    let named = names.iter().all(|n| n.chars().any(|c| c.is_alphabetic()));
+    // one-word headings ("Business", "Properties") pass in a long enough list
+    let worded = names.iter().all(|n| n.split_whitespace().count() >= 2) || vals.len() >= 6;
+    vals.len() >= 3 && vals.windows(2).all(|w| w[0] <= w[1]) && year_rows == 0 && named && worded
 }
+
+/// "New York, NY  10010": a ZIP code after a city and state is an address, not an amount.
+fn is_zip_code(label: &str, raw: &str) -> bool {
+    let raw = raw.trim();
+    let digits = raw.split('-').next().unwrap_or("");
+    digits.len() == 5 && digits.bytes().all(|b| b.is_ascii_digit()) && (raw.len() == 5 || raw.len() == 10) && CITY_STATE.is_match(label.trim())
+}
+
+static CITY_STATE: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"[A-Za-z.]+,\s*[A-Z]{2}\.?$").expect("static regex"));
 
 static EXHIBIT_NO: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"^\(?\d{1,3}(?:\.\d{1,3})?[a-z]?\)?$").expect("static regex"));
@@ -239,6 +283,9 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                     continue;
                 }
                 let Some(raw_value) = cell.value else { continue };
+                if is_zip_code(&r.label, &rc.text) {
+                    continue;
+                }
                 let unit = if row_percent { "percent" } else { unit_of(&tu, &row_units, &col_units[rc.col], cell) };
                 let scaled = match (unit, label_scale.or(section_scale)) {
                     ("USD" | "shares" | "sqft" | "count", Some(f)) if label_scale.is_some() => raw_value.checked_mul(f),
@@ -295,4 +342,88 @@ mod tests {
         assert_eq!(member_words("For the year ended December 31: 1997"), "");
         assert_eq!(member_words("Three Months Ended June 30, 1998"), "");
     }
+}
+
+#[cfg(test)]
+mod filing_tests {
+    use super::*;
+
+    fn facts_of(text: &str) -> Vec<Fact> {
+        let f = crate::filing::from_bytes(std::path::Path::new("t.txt"), text.as_bytes(), None).expect("filing");
+        extract(&f, &ConceptMap::builtin().expect("map")).facts
+    }
+
+    #[test]
+    fn contents_pages_zip_codes_and_bullets_give_no_facts() {
+        let contents = "\
+ --------------------------------------------------------------------------
+|
+| CONTENTS
+
+Independent Auditors' Report                                          44
+Audited Financial Statements
+Earnings                                                              26
+Financial Position                                                    28
+Cash Flows                                                            30
+Notes to Consolidated Financial Statements                            45
+";
+        let pages = "\
+Business                                                         2
+Properties                                                      15
+Legal Proceedings                                               15
+Market for Stock                                                20
+Selected Financial Data                                         21
+Signatures                                                      27
+";
+        let address = "\
+Insurer:                         Metropolitan Life Insurance Company
+                                 One Madison Avenue
+                                 New York, NY  10010
+
+Plan administrator and           General Electric Company
+agent for legal service:         3135 Easton Turnpike
+                                 Fairfield, CT  06431
+";
+        let bullets = "\
+We will consider, among other factors:
+
+ - -   costs associated with effecting the business combination;
+ - -   growth potential of the target business;
+ - -   capital requirements of the target business;
+";
+        for text in [contents, pages, address, bullets] {
+            let facts = facts_of(text);
+            assert!(facts.is_empty(), "{text}: {:?}", facts.iter().map(|f| (f.line, f.value)).collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn option_roll_forward_dates_balances_and_activity_from_labels() {
+        let text = "\
+     A summary of information relative to the Company's stock option plans
+follows:
+
+                                       Number     Average
+                                     of Shares     Price
+- ---------------------------------------------------------
+Outstanding at January 1, 1994       40,384,535    $32.40
+Granted                              15,854,640     34.25
+Exercised                            (4,985,266)    16.73
+- ---------------------------------------------------------
+Outstanding at December 31, 1994     51,253,909     35.12
+Granted                              19,973,017     31.53
+Exercised                            (9,878,486)    14.01
+- ---------------------------------------------------------
+Outstanding at December 31, 1995     61,348,440    $32.65
+";
+        let facts = facts_of(text);
+        let at = |line: usize| facts.iter().filter(|f| f.line == line).map(|f| f.period).collect::<Vec<_>>();
+        let d = |y, m, dd| NaiveDateT::from_ymd_opt(y, m, dd).expect("date");
+        assert_eq!(at(7), vec![Period::Instant { date: d(1993, 12, 31) }; 2]);
+        assert_eq!(at(9), vec![Period::Duration { start: d(1994, 1, 1), end: d(1994, 12, 31) }; 2]);
+        assert_eq!(at(11), vec![Period::Instant { date: d(1994, 12, 31) }; 2]);
+        assert_eq!(at(12), vec![Period::Duration { start: d(1995, 1, 1), end: d(1995, 12, 31) }; 2]);
+        assert_eq!(at(15), vec![Period::Instant { date: d(1995, 12, 31) }; 2]);
+    }
+    use chrono::NaiveDate as NaiveDateT;
 }

@@ -362,6 +362,9 @@ struct RowNature {
     /// The table's title or introducing sentence names balances ("7. Long-term debt",
     /// "Inventories at December 31 consisted of:").
     table_instant: bool,
+    /// "Outstanding at December 31, 1994" in a table whose columns name no period: a balance
+    /// row of a roll-forward, dated by its label.
+    dated_balance: bool,
 }
 
 impl RowNature {
@@ -375,6 +378,7 @@ impl RowNature {
             as_of: false,
             balance_data: false,
             table_instant: false,
+            dated_balance: false,
         }
     }
 
@@ -391,6 +395,7 @@ impl RowNature {
             as_of: section_as_of(r),
             balance_data: balance_data_section(r),
             table_instant: false,
+            dated_balance: false,
         }
     }
 }
@@ -421,16 +426,22 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         INSTANT_WORDS.is_match(text) && !DURATION_WORDS.is_match(text) && !l.contains("ended") && !l.contains("during")
     };
     let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) || t.intro.as_deref().is_some_and(names_balances));
+    let cols_undated = col_clues.iter().all(|c| c.year.is_none() && c.date.is_none());
+    let dated_rows: Vec<bool> = row_clues
+        .iter()
+        .map(|rl| t.kind == StatementKind::Other && cols_undated && rl.date.is_some() && !rl.ended && !rl.pure && rl.months.is_none() && rl.weeks.is_none())
+        .collect();
     let mut out: Vec<Vec<Period>> = Vec::with_capacity(t.rows.len());
     // contexts and sections repeat row after row: read each text once
     let mut seen: std::collections::HashMap<String, Clues> = std::collections::HashMap::new();
     let mut cached = |text: &str| seen.entry(text.to_string()).or_insert_with(|| clues(text)).clone();
-    for (r, rl) in t.rows.iter().zip(row_clues) {
+    for ((r, rl), dated) in t.rows.iter().zip(row_clues).zip(&dated_rows) {
         let ctx = cached(r.context.as_deref().unwrap_or(""));
         let sec = cached(&r.sections.join(" "));
         // label words matter only in notes and schedules
         let mut rn = if t.kind == StatementKind::Other { RowNature::of(r) } else { RowNature::plain(r) };
         rn.table_instant = table_instant;
+        rn.dated_balance = *dated;
         let mut row_periods = Vec::with_capacity(t.columns.len());
         for (ci, _) in t.columns.iter().enumerate() {
             let c = &col_clues[ci];
@@ -440,6 +451,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     }
     fix_unlabeled_totals(t, &mut out);
     fix_equity_activity(t, &mut out, fye);
+    fix_roll_forward_activity(&mut out, &dated_rows);
     fix_52_week_starts(&mut out);
     fix_begin_instants(&mut out, &begin_rows);
     fix_row_period_totals(t, &mut out, row_period_table);
@@ -466,7 +478,7 @@ fn resolve_cell(
     }
     let label_is_period = rl.pure && (row_period_table || rl.quarter.is_some());
     let label_lower = &rn.label_lower;
-    let balance_row = label_lower.trim_start().starts_with("balance") && rl.any_date();
+    let balance_row = label_lower.trim_start().starts_with("balance") && rl.any_date() || rn.dated_balance;
     // sources in order of specificity
     let sources: Vec<&Clues> = {
         let mut v = Vec::new();
@@ -671,6 +683,35 @@ fn fix_equity_activity(t: &Table, out: &mut [Vec<Period>], _fye: (u32, u32)) {
         for p in out[i].iter_mut() {
             if !matches!(p, Period::None) {
                 *p = Period::Duration { start, end };
+            }
+        }
+    }
+}
+
+/// Activity between two dated balance rows of a note ("Outstanding at December 31, 1993" /
+/// "Granted" / "Outstanding at December 31, 1994") runs from one balance to the next.
+fn fix_roll_forward_activity(out: &mut [Vec<Period>], dated_rows: &[bool]) {
+    if dated_rows.iter().filter(|d| **d).count() < 2 {
+        return;
+    }
+    let dates: Vec<Option<NaiveDate>> = out
+        .iter()
+        .zip(dated_rows)
+        .map(|(ps, d)| if *d { ps.iter().find_map(|p| if let Period::Instant { date } = p { Some(*date) } else { None }) } else { None })
+        .collect();
+    for i in 0..out.len() {
+        if dated_rows[i] {
+            continue;
+        }
+        let prev = dates[..i].iter().rev().flatten().next().copied();
+        let next = dates[i + 1..].iter().flatten().next().copied();
+        let (Some(p), Some(n)) = (prev, next) else { continue };
+        if n <= p {
+            continue;
+        }
+        for c in out[i].iter_mut() {
+            if matches!(c, Period::None) {
+                *c = Period::Duration { start: day_after(p), end: n };
             }
         }
     }
