@@ -425,5 +425,36 @@ Outstanding at December 31, 1995     61,348,440    $32.65
         assert_eq!(at(12), vec![Period::Duration { start: d(1995, 1, 1), end: d(1995, 12, 31) }; 2]);
         assert_eq!(at(15), vec![Period::Instant { date: d(1995, 12, 31) }; 2]);
     }
+
+    #[test]
+    fn future_years_are_payment_years_and_open_ended_columns_have_no_period() {
+        let text = "\
+                                   FORM 10-K
+             FOR THE FISCAL YEAR ENDED DECEMBER 31, 1997
+
+     At December 31, 1997, minimum rental commitments under noncancelable
+operating leases were as follows.
+
+                                 Run Out of 1997
+                              Residual Value Balance
+(Dollars in millions)                            2001 and
+                             1998    1999    2000  beyond
+                             ----    ----    ----  ------
+Sales-type leases            $120    $205    $205    $ 33
+Operating leases              247     266     166      22
+";
+        let facts = facts_of(text);
+        let row: Vec<Period> = facts.iter().filter(|f| f.line == 12).map(|f| f.period).collect();
+        let d = |y, m, dd| NaiveDateT::from_ymd_opt(y, m, dd).expect("date");
+        assert_eq!(
+            row,
+            vec![
+                Period::Duration { start: d(1998, 1, 1), end: d(1998, 12, 31) },
+                Period::Duration { start: d(1999, 1, 1), end: d(1999, 12, 31) },
+                Period::Duration { start: d(2000, 1, 1), end: d(2000, 12, 31) },
+                Period::None,
+            ]
+        );
+    }
     use chrono::NaiveDate as NaiveDateT;
 }

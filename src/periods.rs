@@ -163,6 +163,8 @@ pub struct Clues {
     pub month_range: Option<(u32, u32)>,
     /// A printed date that does not exist ("February 30, 1998").
     pub invalid_date: bool,
+    /// "2003 and beyond", "Thereafter", "After 2002": no single period.
+    pub open_ended: bool,
 }
 
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -188,6 +190,24 @@ static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(\d{1,2})\b").expect("static regex")
 });
 static SLASH_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b").expect("static regex"));
+static OPEN_ENDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bbeyond\b|\bthereafter\b|\b(?:19|20)\d\d\s+and\s+(?:later|after|subsequent)|\bafter\s+(?:19|20)\d\d\b").expect("static regex")
+});
+static COMPARISON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bvs\b|\bversus\b|\bcompared\b|\bover\b|\bfrom\b|\bto\b|-").expect("static regex"));
+
+/// The period words of a column header. Headers stacked over several lines name the column's
+/// own year last ("Run Out of 1997 Residual Value Balance" over "1999").
+fn column_clues(label: &str) -> Clues {
+    let mut c = clues(label);
+    if c.date.is_none() && !COMPARISON.is_match(label) {
+        if let Some(last) = YEAR.captures_iter(label).last().and_then(|m| m[1].parse().ok()) {
+            c.year = Some(last);
+        }
+    }
+    c.open_ended = OPEN_ENDED.is_match(label);
+    c
+}
+
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d,.$])((?:19|20)\d\d)(?:[^\d,]|$)").expect("static regex"));
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(three|six|nine|twelve|3|6|9|12)[\s-]+months?\b").expect("static regex")
@@ -404,7 +424,7 @@ impl RowNature {
 pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let caption = clues(&t.caption.join(" "));
     let intro = clues(t.intro.as_deref().unwrap_or(""));
-    let col_clues: Vec<Clues> = t.columns.iter().map(|c| clues(&c.label())).collect();
+    let col_clues: Vec<Clues> = t.columns.iter().map(|c| column_clues(&c.label())).collect();
     let col_texts: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
     let col_flow: Vec<(bool, bool)> = col_texts.iter().map(|c| (DURATION_WORDS.is_match(c), AVERAGE_COLUMN.is_match(c))).collect();
     let mut row_clues: Vec<Clues> = t.rows.iter().map(|r| clues(&r.label)).collect();
@@ -473,7 +493,7 @@ fn resolve_cell(
     fye: (u32, u32),
     fp: &FilingPeriods,
 ) -> Period {
-    if c.invalid_date {
+    if c.invalid_date || c.open_ended {
         return Period::None;
     }
     let label_is_period = rl.pure && (row_period_table || rl.quarter.is_some());
@@ -597,7 +617,9 @@ fn resolve_cell(
             }
         }
     };
-    if instant {
+    // a year after the report's period is a year of future payments, not a balance date
+    let future_year = t.kind == StatementKind::Other && explicit.is_none() && month_day.is_none() && fp.period_of_report.is_some_and(|p| end > p);
+    if instant && !future_year {
         Period::Instant { date: end }
     } else {
         Period::Duration { start, end }

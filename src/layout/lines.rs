@@ -182,7 +182,8 @@ fn looks_like_prose(raw: &str) -> bool {
         return false;
     }
     // sentences are made of function words; rows of month names are not
-    const FUNCTION: [&str; 14] = ["the", "of", "and", "to", "in", "for", "a", "is", "was", "by", "with", "that", "on", "as"];
+    const FUNCTION: [&str; 22] =
+        ["the", "of", "and", "to", "in", "for", "a", "is", "was", "by", "with", "that", "on", "as", "at", "under", "were", "are", "which", "from", "its", "have"];
     let (mut letters, mut lower, mut words, mut has_function_word) = (0usize, 0usize, 0usize, false);
     for w in t.split(' ') {
         if w.is_empty() {
@@ -204,7 +205,7 @@ fn looks_like_prose(raw: &str) -> bool {
         }
     }
     // headings are capitalized; running text is mostly lower case
-    words >= 8 && lower * 2 > letters && has_function_word && max_inner_gap(t) <= 3
+    words >= 7 && lower * 2 > letters && has_function_word && max_inner_gap(t) <= 3
 }
 
 fn max_inner_gap(t: &str) -> usize {
