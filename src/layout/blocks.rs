@@ -120,7 +120,7 @@ fn table_zones(lines: &[Line]) -> Vec<Option<usize>> {
 }
 
 /// Footnotes of a tagged table (`<FN>` up to `</TABLE>`) are notes, not rows.
-fn footnote_lines(lines: &[Line]) -> Vec<bool> {
+pub(crate) fn footnote_lines(lines: &[Line]) -> Vec<bool> {
     let mut out = vec![false; lines.len()];
     let mut on = false;
     for (i, l) in lines.iter().enumerate() {

@@ -184,13 +184,14 @@ pub fn extract_document(all: &[String], doc: &Document) -> Vec<Table> {
     }
     let lines = lines::classify(all, doc.start, doc.end);
     let found = blocks::find(&lines);
+    let in_footnote = blocks::footnote_lines(&lines);
     let mut tables: Vec<Table> = Vec::new();
     let mut prev_end = 0usize;
     for b in &found {
         if let Some(mut t) = build(&lines, b, prev_end, doc) {
             prev_end = b.end;
             // a table continued from the previous page keeps the previous title
-            let after_prose = tables.last().is_some_and(|p| prose_between(&lines, p.last_line, t.first_line));
+            let after_prose = tables.last().is_some_and(|p| prose_between(&lines, &in_footnote, p.last_line, t.first_line));
             if t.title.is_empty() && !after_prose {
                 if let Some(p) = tables.last().filter(|p| t.first_line <= p.last_line + 30) {
                     t.title = p.title.clone();
@@ -316,8 +317,11 @@ fn intro_sentence(lines: &[lines::Line], floor: usize, top: usize) -> Option<Str
 }
 
 /// Is there a line of running text between lines `from` and `to` (1-based, exclusive)?
-fn prose_between(lines: &[lines::Line], from: usize, to: usize) -> bool {
-    lines.iter().filter(|l| l.no > from && l.no < to).any(|l| l.prose)
+/// Running text between two tables; footnotes inside the first table's `<FN>` do not count.
+fn prose_between(lines: &[lines::Line], in_footnote: &[bool], from: usize, to: usize) -> bool {
+    let lo = lines.partition_point(|l| l.no <= from);
+    let hi = lines.partition_point(|l| l.no < to);
+    (lo..hi.max(lo)).any(|i| lines[i].prose && !in_footnote.get(i).copied().unwrap_or(false))
 }
 
 /// Does `next` continue `prev` (same title, same columns) after a page break?
