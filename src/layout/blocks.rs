@@ -238,6 +238,7 @@ fn header_top(lines: &[Line], zone: &[Option<usize>], first: usize, floor: usize
     }
     let mut top = first;
     let mut blanks = 0;
+    let mut seen_blank = false;
     let mut k = first;
     while k > floor && first - k < 20 {
         k -= 1;
@@ -247,6 +248,7 @@ fn header_top(lines: &[Line], zone: &[Option<usize>], first: usize, floor: usize
             Kind::Tag(t, _) if t == "TABLE" || t == "/TABLE" => break,
             Kind::Blank => {
                 blanks += 1;
+                seen_blank = true;
                 if blanks >= 3 {
                     break;
                 }
@@ -257,10 +259,56 @@ fn header_top(lines: &[Line], zone: &[Option<usize>], first: usize, floor: usize
         if l.prose || ends_paragraph(lines, k) {
             break;
         }
+        // a paragraph set in a narrow column: two sentence lines in a row; its lines below
+        // (down to the blank line that ends it) are not headers either
+        // (above a blank line: lines right over the first values may be its wrapped label)
+        let paragraph = k > floor && sentence_line(l) && sentence_line(&lines[k - 1]);
+        if seen_blank && (paragraph || (sentence_line(l) && introduces(lines, k, first))) {
+            if let Some(b) = (k + 1..first).find(|&j| lines[j].kind == Kind::Blank) {
+                top = (b + 1..first).find(|&j| lines[j].kind != Kind::Blank).unwrap_or(first);
+            }
+            break;
+        }
         blanks = 0;
         top = k;
     }
     top
+}
+
+/// The sentence starting at `k` runs on to a line ending in ':' or '.' followed by a blank
+/// line ("Income tax expense (benefit) consists of the following" / "(in millions):").
+fn introduces(lines: &[Line], k: usize, first: usize) -> bool {
+    let t = lines[k].text().to_ascii_lowercase();
+    let t = t.trim_start();
+    // "For the years ended December 31:" is a caption of the columns, not an introduction
+    if ["for ", "year", "as of", "at ", "three", "six", "nine", "twelve", "fiscal", "quarter", "period"].iter().any(|p| t.starts_with(p)) {
+        return false;
+    }
+    let Some(end) = (k..first).take_while(|&j| lines[j].is_content()).last() else { return false };
+    let last = lines[end].text();
+    let last = last.trim_end();
+    // a one-line heading ("Earnings per share of common stock:") heads rows; a sentence runs on
+    // over lines or says what follows
+    const VERBS: [&str; 14] = ["follow", "consist", "summar", " compris", " were ", " are ", " was ", " is ", " include", " shown", " present", " set forth", " reflect", " changed"];
+    let sentence = end > k || VERBS.iter().any(|v| t.contains(v));
+    sentence && (last.ends_with(':') || last.ends_with('.')) && lines.get(end + 1).is_some_and(|l| l.kind == Kind::Blank) && t.split_whitespace().count() >= 6
+}
+
+/// A line of running text too short for the prose test: one phrase of five or more words,
+/// mostly lower case, with function words ("traded shares, over our Company's carrying values").
+fn sentence_line(l: &Line) -> bool {
+    if !l.is_content() || l.chunks.len() != 1 || l.has_values() {
+        return false;
+    }
+    let t = l.chunks[0].text.as_str();
+    if t.len() < 35 || t.starts_with('(') {
+        return false;
+    }
+    const FUNCTION: [&str; 17] = ["the", "of", "and", "to", "in", "for", "a", "is", "was", "by", "with", "that", "on", "our", "we", "are", "at"];
+    let words: Vec<&str> = t.split_whitespace().filter(|w| w.chars().any(|c| c.is_alphabetic())).collect();
+    let letters = t.chars().filter(|c| c.is_alphabetic()).count();
+    let lower = t.chars().filter(|c| c.is_lowercase()).count();
+    words.len() >= 5 && lower * 10 > letters * 7 && words.iter().any(|w| FUNCTION.iter().any(|f| f.eq_ignore_ascii_case(w.trim_matches(|c: char| !c.is_alphabetic()))))
 }
 
 /// The last line of a prose paragraph ("... January 1, 1996 (in" / "thousands, except per share

@@ -78,6 +78,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
             _ => {}
         }
     }
+    let mut planned: Vec<(Vec<(usize, usize, String)>, Vec<Vec<usize>>)> = Vec::new();
     for &i in &header_idx {
         let l = &lines[i];
         head.header_lines.push((l.no, l.text()));
@@ -116,7 +117,16 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
                 }
             }
         }
-        assign_line(&col_chunks, cols, &mut head.column_words);
+        let plan = plan_line(&col_chunks, cols);
+        planned.push((col_chunks, plan));
+    }
+    widen_stacked(&mut planned);
+    for (chunks, plan) in &planned {
+        for (k, idxs) in plan.iter().enumerate() {
+            for &i in idxs {
+                head.column_words[i].push(chunks[k].2.clone());
+            }
+        }
     }
     // a rule printed on a header line ("Notes  -------") held its place there; it names nothing
     for words in head.column_words.iter_mut() {
@@ -156,22 +166,52 @@ fn underline_below(lines: &[Line], i: usize, stop: usize) -> Vec<RuleSeg> {
 }
 
 /// Distribute one header line's chunks over the columns.
+#[cfg(test)]
 fn assign_line(chunks: &[(usize, usize, String)], cols: &[Column], words: &mut [Vec<String>]) {
+    for (k, idxs) in plan_line(chunks, cols).into_iter().enumerate() {
+        for i in idxs {
+            words[i].push(chunks[k].2.clone());
+        }
+    }
+}
+
+/// Distance from a column's center to a chunk's span (0 inside it), doubled.
+fn gap2(c: &Column, s: usize, e: usize) -> usize {
+    let center2 = c.left + c.right;
+    if center2 < 2 * s {
+        2 * s - center2
+    } else {
+        center2.saturating_sub(2 * e)
+    }
+}
+
+/// The columns each chunk of one header line heads.
+fn plan_line(chunks: &[(usize, usize, String)], cols: &[Column]) -> Vec<Vec<usize>> {
+    let mut plan: Vec<Vec<usize>> = vec![Vec::new(); chunks.len()];
     if chunks.is_empty() || cols.is_empty() {
-        return;
+        return plan;
     }
     let numeric: Vec<&Column> = cols.iter().filter(|c| !c.text).collect();
     // a lone period phrase ("Year ended December 31") heads every numeric column
     if chunks.len() == 1 && period_phrase(&chunks[0].2) && numeric.len() > 1 {
+        plan[0] = numeric.iter().map(|c| c.index).collect();
+        return plan;
+    }
+    let overs: Vec<Vec<usize>> = chunks.iter().map(|(s, e, _)| cols.iter().filter(|c| *s < c.right && *e > c.left).map(|c| c.index).collect()).collect();
+    // group names side by side, each wider than a column ("Global Financing" / "on an Equity
+    // Basis"): every column goes to the nearest, so each group reaches its outer columns
+    if chunks.len() >= 2 && numeric.len() > chunks.len() && overs.iter().all(|o| o.len() >= 2) {
         for c in &numeric {
-            words[c.index].push(chunks[0].2.clone());
+            if let Some(k) = (0..chunks.len()).min_by_key(|&k| gap2(c, chunks[k].0, chunks[k].1)) {
+                plan[k].push(c.index);
+            }
         }
-        return;
+        return plan;
     }
     let mut got = vec![false; cols.len()];
     let mut unbound: Vec<usize> = Vec::new();
-    for (k, (s, e, text)) in chunks.iter().enumerate() {
-        let over: Vec<usize> = cols.iter().filter(|c| *s < c.right && *e > c.left).map(|c| c.index).collect();
+    for (k, (s, e, _)) in chunks.iter().enumerate() {
+        let over = &overs[k];
         if over.is_empty() {
             unbound.push(k);
             continue;
@@ -188,13 +228,13 @@ fn assign_line(chunks: &[(usize, usize, String)], cols: &[Column], words: &mut [
         let (lo, hi) = (over[0], *over.last().unwrap_or(&over[0]));
         for idx in lo..=hi {
             if !got[idx] {
-                words[idx].push(text.clone());
+                plan[k].push(idx);
                 got[idx] = true;
             }
         }
     }
     if unbound.is_empty() {
-        return;
+        return plan;
     }
     // unbound chunks head the nearest columns that got nothing from this line
     for c in cols.iter().filter(|c| !c.text) {
@@ -218,8 +258,31 @@ fn assign_line(chunks: &[(usize, usize, String)], cols: &[Column], words: &mut [
                 (s + e).abs_diff(center2)
             });
         if let Some(&k) = best {
-            words[c.index].push(chunks[k].2.clone());
+            plan[k].push(c.index);
             got[c.index] = true;
+        }
+    }
+    plan
+}
+
+/// A group name printed over two lines ("IBM with Global Financing" / "on an Equity Basis")
+/// heads on its upper line every column its lower line heads.
+fn widen_stacked(planned: &mut [(Vec<(usize, usize, String)>, Vec<Vec<usize>>)]) {
+    for i in (0..planned.len().saturating_sub(1)).rev() {
+        let (upper, lower) = planned.split_at_mut(i + 1);
+        let (chunks, plan) = &mut upper[i];
+        let (lchunks, lplan) = &lower[0];
+        for (k, (s, e, _)) in chunks.iter().enumerate() {
+            let below: Vec<usize> = lchunks.iter().enumerate().filter(|(_, (ls, le, _))| s < le && e > ls).map(|(j, _)| j).collect();
+            if let [j] = below[..] {
+                let wider = &lplan[j];
+                if wider.len() > plan[k].len() && plan[k].iter().all(|c| wider.contains(c)) && !plan[k].is_empty() {
+                    let taken: Vec<usize> = plan.iter().enumerate().filter(|(m, _)| *m != k).flat_map(|(_, p)| p.iter().copied()).collect();
+                    if wider.iter().all(|c| !taken.contains(c)) {
+                        plan[k] = wider.clone();
+                    }
+                }
+            }
         }
     }
 }
