@@ -165,6 +165,8 @@ pub struct Clues {
     pub invalid_date: bool,
     /// "2003 and beyond", "Thereafter", "After 2002": no single period.
     pub open_ended: bool,
+    /// "Period from March 1, 1996 to December 31, 1996": first and last day.
+    pub range: Option<(NaiveDate, NaiveDate)>,
 }
 
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -205,12 +207,18 @@ fn column_clues(label: &str) -> Clues {
         }
     }
     c.open_ended = OPEN_ENDED.is_match(label);
+    c.range = date_range(label);
+    if let Some((_, e)) = c.range {
+        c.date = Some(e);
+        c.year = Some(e.year());
+        c.month_day = Some((e.month(), e.day()));
+    }
     c
 }
 
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d,.$])((?:19|20)\d\d)(?:[^\d,]|$)").expect("static regex"));
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(three|six|nine|twelve|3|6|9|12)[\s-]+months?\b").expect("static regex")
+    Regex::new(r"(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9]|1[0-2])[\s-]+months?\b").expect("static regex")
 });
 static WEEKS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(fifty[\s-]two|fifty[\s-]three|thirteen|fourteen|twelve|sixteen|twenty[\s-]four|twenty[\s-]six|twenty[\s-]eight|thirty[\s-]nine|forty|52|53|12|13|14|16|24|26|28|36|39|40)[\s-]+weeks?\b").expect("static regex")
@@ -221,15 +229,38 @@ static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
 static MONTH_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s*(?:-|–|through|to)\s*(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?,?\s+(?:19|20)\d\d\b").expect("static regex")
 });
+/// "Period from March 1, 1996 to December 31, 1996", "May 3 through December 31, 1995".
+static DATE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s+(\d{1,2})(?:\s*,?\s*((?:19|20)\d\d))?\s*,?\s*(?:\)\s*)?(?:to|through|thru|-|–)\s+(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)\b").expect("static regex")
+});
+
+fn date_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let c = DATE_RANGE.captures(text)?;
+    let (m1, m2) = (dates::month_number(&c[1])?, dates::month_number(&c[4])?);
+    let (d1, d2): (u32, u32) = (c[2].parse().ok()?, c[5].parse().ok()?);
+    let y2: i32 = c[6].parse().ok()?;
+    let y1: i32 = c.get(3).and_then(|y| y.as_str().parse().ok()).unwrap_or(if (m1, d1) > (m2, d2) { y2 - 1 } else { y2 });
+    let (s, e) = (NaiveDate::from_ymd_opt(y1, m1, d1)?, NaiveDate::from_ymd_opt(y2, m2, d2)?);
+    (s < e).then_some((s, e))
+}
+
 static BEGIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbeginning\s+of\b|\bbeginning\s+balance|\bbalance\s+at\s+(?:the\s+)?beginning|\bopening\s+balance|\bat\s+beginning").expect("static regex"));
 static END_OF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bend\s+of\s+(?:the\s+)?(?:year|period|quarter|fiscal|month)|\bat\s+end\b|\byear[\s-]end\b|\bending\s+balance|\bclosing\s+balance|\bbalance\s+at\s+(?:the\s+)?end").expect("static regex"));
 
 fn number_word(w: &str) -> Option<u32> {
     let w = w.to_ascii_lowercase().replace(['-', ' '], "");
     Some(match w.as_str() {
+        "one" => 1,
+        "two" => 2,
         "three" => 3,
+        "four" => 4,
+        "five" => 5,
         "six" => 6,
+        "seven" => 7,
+        "eight" => 8,
         "nine" => 9,
+        "ten" => 10,
+        "eleven" => 11,
         "twelve" => 12,
         "thirteen" => 13,
         "fourteen" => 14,
@@ -427,6 +458,8 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let col_clues: Vec<Clues> = t.columns.iter().map(|c| column_clues(&c.label())).collect();
     let col_texts: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
     let col_flow: Vec<(bool, bool)> = col_texts.iter().map(|c| (DURATION_WORDS.is_match(c), AVERAGE_COLUMN.is_match(c))).collect();
+    // in a table with years as rows the column names the measure: "Total Assets" is a balance
+    let col_instant: Vec<bool> = col_texts.iter().map(|c| STRONG_INSTANT.is_match(c) || INSTANT_WORDS.is_match(c) && !DURATION_WORDS.is_match(c)).collect();
     let mut row_clues: Vec<Clues> = t.rows.iter().map(|r| clues(&r.label)).collect();
     // "First" ... "Fourth" as rows of a quarterly table are quarters
     let quarterly = [t.title.as_str(), t.intro.as_deref().unwrap_or(""), &t.caption.join(" ")].iter().any(|x| x.to_ascii_lowercase().contains("quarter"));
@@ -465,7 +498,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         let mut row_periods = Vec::with_capacity(t.columns.len());
         for (ci, _) in t.columns.iter().enumerate() {
             let c = &col_clues[ci];
-            row_periods.push(resolve_cell(t, &rn, &rl, row_period_table, &ctx, &sec, c, col_flow[ci], &caption, &intro, fye, fp));
+            row_periods.push(resolve_cell(t, &rn, &rl, row_period_table, &ctx, &sec, c, col_flow[ci], col_instant[ci], &caption, &intro, fye, fp));
         }
         out.push(row_periods);
     }
@@ -488,6 +521,7 @@ fn resolve_cell(
     sec: &Clues,
     c: &Clues,
     (col_flow, col_average): (bool, bool),
+    col_instant: bool,
     cap: &Clues,
     intro: &Clues,
     fye: (u32, u32),
@@ -495,6 +529,16 @@ fn resolve_cell(
 ) -> Period {
     if c.invalid_date || c.open_ended {
         return Period::None;
+    }
+    // a column printed as a span of dates is that span
+    if let Some((s, e)) = c.range {
+        return if rl.begin {
+            Period::Instant { date: day_before(s) }
+        } else if rl.end_of || t.kind == StatementKind::Balance {
+            Period::Instant { date: e }
+        } else {
+            Period::Duration { start: s, end: e }
+        };
     }
     let label_is_period = rl.pure && (row_period_table || rl.quarter.is_some());
     let label_lower = &rn.label_lower;
@@ -595,6 +639,8 @@ fn resolve_cell(
     } else if t.kind == StatementKind::Other && rn.label_instant && !rn.flow_label && !col_flow && !col_average && !c.ended && c.weeks.is_none() && c.quarter.is_none() && c.month_range.is_none() {
         // "Current ratio" under "Fiscal Year 1998": a balance whatever the column calls the year
         true
+    } else if label_is_period && row_period_table && col_instant && !col_flow && !rl.ended && rl.months.is_none() {
+        true
     } else if c.ended || c.months.is_some() || c.weeks.is_some() || c.quarter.is_some() || (label_is_period && !rl.at) {
         false
     } else if c.at {
@@ -608,7 +654,8 @@ fn resolve_cell(
             StatementKind::Other if rn.as_of => true,
             StatementKind::Other if col_average => false,
             // "Depreciation" under "Deferred tax liabilities:" is a balance
-            StatementKind::Other if col_flow || (rn.flow_label && !rn.sec_instant) => false,
+            // "Average" under "Shares outstanding": a mean over the year, never a balance
+            StatementKind::Other if col_flow || (rn.flow_label && (!rn.sec_instant || is_average(label_lower))) => false,
             // a balance date over the column ("December 31 2003") without "ended"
             StatementKind::Other if c.month_day.is_some() && !c.ended && !ctx.ended && !cap.ended => true,
             StatementKind::Other => {
@@ -737,6 +784,11 @@ fn fix_roll_forward_activity(out: &mut [Vec<Period>], dated_rows: &[bool]) {
             }
         }
     }
+}
+
+fn is_average(label_lower: &str) -> bool {
+    let l = label_lower.trim_start();
+    l.starts_with("average") || l.starts_with("weighted")
 }
 
 fn fiscal_after(p: NaiveDate) -> NaiveDate {

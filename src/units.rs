@@ -20,7 +20,19 @@ static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b").expect("static regex")
 });
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices)|^(?:employees|stores|restaurants|branches|offices|locations|plants|facilities)\b|\bemployees\s+at\b|holders\s+of\s+record").expect("static regex")
+    Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices|wells)|^(?:employees|stores|restaurants|branches|offices|locations|plants|facilities)\b|\bemployees\s+at\b|holders\s+of\s+record|\bproductive\s+wells\b|^wells\b").expect("static regex")
+});
+/// "Return on average equity (%)", "Gross margin percentage": the label states percent.
+static PERCENT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\(\s*%\s*\)|\(\s*(?:in\s+)?percent(?:age)?s?\s*\)|^percent(?:age)?\b|\bpercent(?:age)?$|\bas\s+a\s+percent").expect("static regex")
+});
+/// Physical quantities printed beside money: "Crude oil (barrels)", "Natural gas (Mcf)".
+static BARRELS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\(\s*(?:barrels|bbls?)\s*\)").expect("static regex"));
+static MCF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*(?:Mcf|MCF|mcf)\s*\)").expect("static regex"));
+/// A price per physical unit ("Per barrel of crude oil", "Average cost per equivalent barrel"):
+/// dollars, not per share.
+static PER_UNIT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bper\s+(?:equivalent\s+)?(?:barrel|bbl|mcf|mcfe|boe|unit|ton|pound|gallon|square\s+foot|sq\.?\s*ft|day|hour|mile|kwh|mwh|patient|room|visit|subscriber|customer|member)s?\b").expect("static regex")
 });
 static RATIO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bratio\b|\btimes\s+interest\s+earned\b|\bcoverage\b").expect("static regex"));
 static SQFT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)square\s+f(?:ee|oo)t|\bsq\.?\s*ft\b").expect("static regex"));
@@ -76,6 +88,8 @@ pub struct ColumnUnits {
     year_words: bool,
     per_share: bool,
     shares: bool,
+    /// "Employees at Year End" over a column of a years-as-rows table
+    count: bool,
 }
 
 impl ColumnUnits {
@@ -90,6 +104,7 @@ impl ColumnUnits {
             year_words: ["year", "since", "expir", "built", "acquired", "founded", "elected", "term"].iter().any(|w| col.contains(w)),
             per_share: PER_SHARE.is_match(&col),
             shares: col.split_whitespace().any(|w| w == "options" || w == "shares"),
+            count: COUNT.is_match(col_label.trim()),
         }
     }
 }
@@ -105,6 +120,9 @@ pub struct RowUnits {
     count: bool,
     ratio: bool,
     sqft: bool,
+    percent: bool,
+    per_unit: bool,
+    physical: Option<&'static str>,
     shares: bool,
     denominator_section: bool,
     not_shares: bool,
@@ -124,11 +142,22 @@ impl RowUnits {
             weighted_shares: WEIGHTED_SHARES.is_match(label) && !NOT_SHARES_STRICT.is_match(label),
             per_share: PER_SHARE.is_match(label),
             // "Basic" / "Diluted" under "Weighted average shares outstanding (in thousands):"
-            shares_section_line: in_shares_section && per_share_line,
+            // ... and "Average" / "At year end" under "SHARES OUTSTANDING (in thousands)"
+            shares_section_line: in_shares_section && (per_share_line || !NOT_SHARES.is_match(label) && !PER_SHARE.is_match(label)),
             per_share_section: PER_SHARE.is_match(&sections) && !in_shares_section,
             per_share_line,
             empty_label: label.is_empty(),
-            count: COUNT.is_match(label),
+            // "Oil" / "Gas" under "Net productive wells at year end:"
+            count: COUNT.is_match(label) || r.sections.last().is_some_and(|s| COUNT.is_match(s.trim())),
+            percent: PERCENT_LABEL.is_match(r.label.trim()),
+            per_unit: PER_UNIT.is_match(label),
+            physical: if BARRELS.is_match(&r.label) {
+                Some("bbl")
+            } else if MCF.is_match(&r.label) {
+                Some("Mcf")
+            } else {
+                None
+            },
             // "Current ratio", "Ratio of earnings to fixed charges"
             ratio: RATIO.is_match(label),
             sqft: SQFT.is_match(&r.label),
@@ -141,8 +170,14 @@ impl RowUnits {
 
 /// The unit of one cell.
 pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) -> &'static str {
-    if cell.percent || tu.percent_table || col.percent {
+    if cell.percent || tu.percent_table || col.percent || r.percent && !cell.dollar {
         return "percent";
+    }
+    if let Some(u) = r.physical {
+        return u;
+    }
+    if r.per_unit {
+        return "USD";
     }
     if col.sqft {
         return "sqft";
@@ -165,7 +200,7 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     if r.per_share_section && (r.per_share_line || r.empty_label || cell.decimals >= 2) {
         return "USD/share";
     }
-    if r.count {
+    if r.count || col.count && !cell.dollar {
         return "count";
     }
     if r.ratio && !cell.dollar {

@@ -91,13 +91,13 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
             .chunks
             .iter()
             .filter(|c| c.end > value_left + 1 || (c.cell.as_ref().is_some_and(|x| x.is_year_like()) && c.start > 8))
-            .map(|c| {
+            .flat_map(|c| {
                 let (mut s, mut e) = (c.start, c.end);
                 if let Some(seg) = under.iter().find(|g| own_underline(g, c) && g.end - g.start > e - s) {
                     s = s.min(seg.start);
                     e = e.max(seg.end);
                 }
-                (s, e, c.text.clone())
+                split_dates(s, e, &c.text, cols)
             })
             .collect();
         let stub: Vec<&str> = l
@@ -133,6 +133,30 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
         words.retain(|w| !w.chars().all(|ch| matches!(ch, '-' | '=' | '_')));
     }
     head
+}
+
+static MONTH_DAY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b").expect("static regex")
+});
+
+/// "to December 31, December 31," printed with one space between two columns' dates: one
+/// piece per date when the chunk spans several columns.
+fn split_dates(s: usize, e: usize, text: &str, cols: &[Column]) -> Vec<(usize, usize, String)> {
+    let starts: Vec<usize> = MONTH_DAY.find_iter(text).map(|m| m.start()).collect();
+    let spans = cols.iter().filter(|c| !c.text && s < c.right && e > c.left).count();
+    if starts.len() < 2 || spans < 2 || !text.is_ascii() {
+        return vec![(s, e, text.to_string())];
+    }
+    let mut cuts: Vec<usize> = vec![0];
+    cuts.extend(starts.iter().skip(1).copied());
+    cuts.push(text.len());
+    cuts.windows(2)
+        .filter_map(|w| {
+            let piece = text[w[0]..w[1]].trim();
+            let lead = text[w[0]..w[1]].len() - text[w[0]..w[1]].trim_start().len();
+            (!piece.is_empty()).then(|| (s + w[0] + lead, s + w[0] + lead + piece.len(), piece.to_string()))
+        })
+        .collect()
 }
 
 /// A label followed by numbers that are not years is a row, even in the header zone.

@@ -237,7 +237,18 @@ pub fn states_scale(text: &str) -> bool {
 
 /// The scale stated between `from` and the first row (title area, captions, header stub).
 pub fn scale(lines: &[Line], from: usize, first_data: usize) -> Scale {
-    let texts: Vec<String> = lines.iter().take(first_data).skip(from).filter(|l| l.is_content()).map(|l| l.text()).collect();
+    // a stated scale line ("(Dollars in millions)") wins over a sentence of running text
+    // that mentions one ("Shares outstanding are stated in thousands")
+    let content = || lines.iter().take(first_data).skip(from).filter(|l| l.is_content());
+    let stated: Vec<String> = content().filter(|l| !l.prose).map(|l| l.text()).collect();
+    let found = scale_in(&stated);
+    if found.text.is_some() {
+        return found;
+    }
+    scale_in(&content().map(|l| l.text()).collect::<Vec<_>>())
+}
+
+fn scale_in(texts: &[String]) -> Scale {
     for (i, one) in texts.iter().enumerate() {
         // a phrase may wrap: "... as follows (in" / "thousands, except per share data):"
         let joined;
