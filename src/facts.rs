@@ -288,6 +288,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                 }
                 let unit = if row_percent { "percent" } else { unit_of(&tu, &row_units, &col_units[rc.col], cell) };
                 let scaled = match (unit, label_scale.or(section_scale)) {
+                    ("USD", _) if row_units.unit_price() => Some(raw_value),
                     ("USD" | "shares" | "sqft" | "count", Some(f)) if label_scale.is_some() => raw_value.checked_mul(f),
                     ("USD" | "shares", Some(f)) => raw_value.checked_mul(f),
                     ("USD", None) => raw_value.checked_mul(t.scale.factor),

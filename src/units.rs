@@ -129,6 +129,11 @@ pub struct RowUnits {
 }
 
 impl RowUnits {
+    /// A price per physical unit: printed in dollars and cents whatever the table's scale.
+    pub fn unit_price(&self) -> bool {
+        self.per_unit
+    }
+
     pub fn of(r: &Row) -> RowUnits {
         let label = PARENS.replace_all(&r.label, " ");
         // "Cash dividends declared, $.24 per share": the rate is part of the name, not the unit
@@ -188,7 +193,9 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     if cell.is_year_like() && col.year_words {
         return "year";
     }
-    if r.weighted_shares {
+    // beside a Shares column ("Shares issued under employee stock purchase plan" in an equity
+    // statement) the label names the event; the column says what is counted
+    if r.weighted_shares && !tu.shares_column {
         return "shares";
     }
     if r.per_share || col.per_share || tu.market_prices {

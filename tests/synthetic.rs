@@ -66,6 +66,15 @@ fn third_batch_scores_against_its_expected_facts() {
     score_folder("fixtures/synthetic3", 12);
 }
 
+/// The fifth batch: PEM/IMS envelopes without tags, years as rows, ten-year tables split across
+/// pages, predecessor/successor and pro forma columns, date-span and two-month columns, minus
+/// signs and footnote numbers after values, wrapped hyphenated equity headers, Schedule II,
+/// maturities with leaders and "Thereafter", Amount/% pairs, September-year quarters.
+#[test]
+fn fifth_batch_scores_against_its_expected_facts() {
+    score_folder("fixtures/synthetic5", 11);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();

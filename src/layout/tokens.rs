@@ -42,7 +42,8 @@ fn blank_dot_leaders(chars: &mut [char]) {
                 j += 1;
             }
             let prev_is_digit = i > 0 && chars[i - 1].is_ascii_digit();
-            if dots >= 3 && !prev_is_digit {
+            // "1998..........  $ 7,406": a year label has leaders too
+            if dots >= 3 && !prev_is_digit || dots >= 4 {
                 for c in chars.iter_mut().take(last_dot + 1).skip(i) {
                     *c = ' ';
                 }
@@ -117,8 +118,9 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
                     k += 1;
                     end = g[k].1;
                 }
-                // "1,390 CR"
-                if k + 1 < g.len() && (texts[k + 1] == "CR" || texts[k + 1] == "DR") {
+                // "1,390 CR"; "84 (2)": a footnote number one space after a value
+                let mark = |t: &str| t.len() == 3 && t.starts_with('(') && t.ends_with(')') && t.as_bytes()[1].is_ascii_digit() && t.as_bytes()[1] != b'0';
+                if k + 1 < g.len() && (texts[k + 1] == "CR" || texts[k + 1] == "DR" || mark(&texts[k + 1]) && !texts[k].ends_with(')')) {
                     k += 1;
                     end = g[k].1;
                 }
