@@ -505,7 +505,8 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     fix_unlabeled_totals(t, &mut out);
     fix_equity_activity(t, &mut out, fye);
     fix_roll_forward_activity(&mut out, &dated_rows);
-    fix_52_week_starts(&mut out);
+    let weeks_stated: Vec<bool> = col_clues.iter().map(|c| c.weeks.is_some() || caption.weeks.is_some()).collect();
+    fix_52_week_starts(&mut out, fp.week_rule, &weeks_stated);
     fix_begin_instants(&mut out, &begin_rows);
     fix_row_period_totals(t, &mut out, row_period_table);
     out
@@ -796,7 +797,7 @@ fn fiscal_after(p: NaiveDate) -> NaiveDate {
 }
 
 /// A 52/53-week year starts the day after the previous year's end printed beside it.
-fn fix_52_week_starts(out: &mut [Vec<Period>]) {
+fn fix_52_week_starts(out: &mut [Vec<Period>], rule: Option<WeekRule>, weeks_stated: &[bool]) {
     for row in out.iter_mut() {
         let ends: Vec<NaiveDate> = row.iter().filter_map(|p| p.end()).collect();
         // years that all end on the same weekday are 52/53-week years
@@ -808,7 +809,7 @@ fn fix_52_week_starts(out: &mut [Vec<Period>]) {
             })
             .collect();
         let weekly = year_ends.len() >= 2 && year_ends.windows(2).all(|w| w[0].weekday() == w[1].weekday()) && year_ends.iter().any(|e| e.day() != 31 && dates::last_day_of_month(e.year(), e.month()) != Some(*e));
-        for p in row.iter_mut() {
+        for (ci, p) in row.iter_mut().enumerate() {
             if let Period::Duration { start, end } = p {
                 let days = (*end - *start).num_days();
                 if !(355..=375).contains(&days) {
@@ -816,8 +817,15 @@ fn fix_52_week_starts(out: &mut [Vec<Period>]) {
                 }
                 if let Some(prev) = ends.iter().find(|e| (*end - **e).num_days() >= 350 && (*end - **e).num_days() <= 380) {
                     *start = day_after(*prev);
+                } else if let Some(prev) = rule
+                    .filter(|_| !weeks_stated.get(ci).copied().unwrap_or(false))
+                    .and_then(|w| w.year_end(end.year() - 1))
+                    .filter(|p| (357..=378).contains(&(*end - *p).num_days()))
+                {
+                    // the earliest year printed: the filing's rule says where the year before ended
+                    *start = day_after(prev);
                 } else if weekly {
-                    // the earliest year printed: 52 weeks
+                    // ... or, without a rule, 52 weeks
                     *start = *end - chrono::Duration::days(363);
                 }
             }

@@ -211,8 +211,8 @@ fn header_like(lines: &[Line], k: usize, b: &Block) -> bool {
 
 static SCALE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?ix)
-        (?P<thousands>in\s+thousands|thousands\s+of\s+(?:u\.?s\.?\s+)?dollars|\$\s*000'?s|\(\s*000'?s?\s*\)|000'?s\s+omitted|000\s+omitted|in\s+\$\s*000'?s?|dollars\s+in\s+thousands|amounts\s+in\s+thousands|\$\s*in\s+thousands)
-        |(?P<millions>in\s+millions|millions\s+of\s+(?:u\.?s\.?\s+)?dollars|\$\s*in\s+millions|dollars\s+in\s+millions|000,000'?s?\s+omitted|amounts\s+in\s+millions)
+        (?P<thousands>in\s+thousands|thousands\s+of\s+(?:u\.?s\.?\s+)?dollars|\$\s*000'?s|\(\s*000'?s?\s*\)|000'?s\s+omitted|000\s+omitted|in\s+\$\s*000'?s?|dollars\s+in\s+thousands|amounts\s+in\s+thousands|\$\s*in\s+thousands|\(\s*thousands\s*(?:,|\)|except))
+        |(?P<millions>in\s+millions|millions\s+of\s+(?:u\.?s\.?\s+)?dollars|\$\s*in\s+millions|dollars\s+in\s+millions|000,000'?s?\s+omitted|amounts\s+in\s+millions|\(\s*millions\s*(?:,|\)|except))
         |(?P<billions>in\s+billions)
     ").expect("static regex")
 });
