@@ -457,7 +457,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let intro = clues(t.intro.as_deref().unwrap_or(""));
     let col_clues: Vec<Clues> = t.columns.iter().map(|c| column_clues(&c.label())).collect();
     let col_texts: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
-    let col_flow: Vec<(bool, bool)> = col_texts.iter().map(|c| (DURATION_WORDS.is_match(c), AVERAGE_COLUMN.is_match(c))).collect();
+    let col_flow: Vec<(bool, bool)> = col_texts.iter().map(|c| (DURATION_WORDS.is_match(c) && !BALANCE_COLUMN.is_match(c), AVERAGE_COLUMN.is_match(c))).collect();
     // in a table with years as rows the column names the measure: "Total Assets" is a balance
     let col_instant: Vec<bool> = col_texts.iter().map(|c| STRONG_INSTANT.is_match(c) || INSTANT_WORDS.is_match(c) && !DURATION_WORDS.is_match(c)).collect();
     let mut row_clues: Vec<Clues> = t.rows.iter().map(|r| clues(&r.label)).collect();
@@ -503,6 +503,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         out.push(row_periods);
     }
     fix_unlabeled_totals(t, &mut out);
+    fix_adjustments_of_balances(t, &mut out);
     fix_equity_activity(t, &mut out, fye);
     fix_roll_forward_activity(&mut out, &dated_rows);
     let weeks_stated: Vec<bool> = col_clues.iter().map(|c| c.weeks.is_some() || caption.weeks.is_some()).collect();
@@ -633,7 +634,9 @@ fn resolve_cell(
     }
     if balance_row {
         let d = rl.date.unwrap_or(end);
-        return Period::Instant { date: shift_opening_balance(d, fye) };
+        // "Balance, February 1, 1997" is itself a year end under a 52/53-week rule
+        let week_end = fp.week_rule.and_then(|w| w.year_end(d.year())) == Some(d);
+        return Period::Instant { date: if week_end { d } else { shift_opening_balance(d, fye) } };
     }
     let instant = if t.kind == StatementKind::Other && rn.balance_data && !rn.flow_label {
         true
@@ -694,11 +697,37 @@ fn fix_unlabeled_totals(t: &Table, out: &mut [Vec<Period>]) {
     }
 }
 
+/// "Less reinsurance recoverables" between "Balance at beginning of year" and "Net balance at
+/// beginning of year" adjusts that balance: an instant of the same date.
+fn fix_adjustments_of_balances(t: &Table, out: &mut [Vec<Period>]) {
+    if t.kind != StatementKind::Other {
+        return;
+    }
+    for i in 1..out.len().saturating_sub(1) {
+        let l = t.rows[i].label.trim_start().to_ascii_lowercase();
+        if !["less ", "plus ", "add ", "deduct ", "net of "].iter().any(|p| l.starts_with(p)) {
+            continue;
+        }
+        for ci in 0..out[i].len() {
+            if let (Period::Instant { date: a }, Period::Duration { .. }, Some(Period::Instant { date: b })) = (out[i - 1][ci], out[i][ci], out.get(i + 1).and_then(|r| r.get(ci)).copied()) {
+                if a == b {
+                    out[i][ci] = Period::Instant { date: a };
+                }
+            }
+        }
+    }
+}
+
 /// "Balance Sheet Data (at September 30):", "YEAR-END POSITION": balances under a flow header.
 fn balance_data_section(r: &Row) -> bool {
     let s = r.sections.join(" ").to_ascii_lowercase();
     s.contains("balance sheet") || s.contains("financial position") || s.contains("year-end") || s.contains("year end") || section_as_of(r)
 }
+
+/// Column heads that name balances although they hold a duration word ("Amortized Cost",
+/// "Gross Unrealized Gains", "Estimated Market Value").
+static BALANCE_COLUMN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)amortized\s+cost|unrealized|market\s+value|fair\s+value|carrying|book\s+value|face\s+amount|principal\s+amount").expect("static regex"));
 
 static AVERAGE_COLUMN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\baverage\b|\byield|\binterest\b").expect("static regex"));
 

@@ -17,7 +17,7 @@ static WEIGHTED_SHARES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:weighted|average\s+(?:number|common|shares))|weighted\s+average\s+(?:number\s+of\s+)?(?:common\s+)?shares|\bshares\s+outstanding\b|^denominator|^(?:common\s+)?shares\s+(?:used|issued|outstanding)\b|^number\s+of\s+(?:common\s+)?shares").expect("static regex"));
 static NOT_SHARES_STRICT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$|\bprice\b|\bvalue\b|\bamount\b").expect("static regex"));
 static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b").expect("static regex")
+    Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b|dividend").expect("static regex")
 });
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices|wells)|^(?:employees|stores|restaurants|branches|offices|locations|plants|facilities)\b|\bemployees\s+at\b|holders\s+of\s+record|\bproductive\s+wells\b|^wells\b").expect("static regex")
