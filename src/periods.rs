@@ -476,7 +476,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let fye = fp.fye();
     let names_balances = |text: &str| {
         let l = text.to_ascii_lowercase();
-        INSTANT_WORDS.is_match(text) && !DURATION_WORDS.is_match(text) && !l.contains("ended") && !l.contains("during")
+        INSTANT_WORDS.is_match(text) && !DURATION_WORDS.is_match(&BALANCE_COLUMN.replace_all(text, " ")) && !l.contains("ended") && !l.contains("during")
     };
     let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) || t.intro.as_deref().is_some_and(names_balances));
     let cols_undated = col_clues.iter().all(|c| c.year.is_none() && c.date.is_none());

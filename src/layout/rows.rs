@@ -36,6 +36,14 @@ const CONNECTORS: [&str; 33] = [
     "over", "under", "as", "plus",
 ];
 
+/// A heading over rows ends in a colon, or in a spaced dash ("Accounts receivable -").
+/// (In ALL-CAPS statements a spaced dash may join the label's tail instead: "WEIGHTED AVERAGE
+/// NUMBER OF COMMON SHARES OUTSTANDING -" / "BASIC AND DILUTED".)
+fn heading_end(t: &str) -> bool {
+    let t = t.trim_end();
+    t.ends_with(':') || (t.ends_with(" -") || t.ends_with(" --")) && t.chars().any(|c| c.is_lowercase())
+}
+
 /// Does `next` continue the label text `prev` (a wrapped label)?
 pub fn continues(prev: &str, next: &str) -> bool {
     let p = prev.trim_end();
@@ -43,7 +51,7 @@ pub fn continues(prev: &str, next: &str) -> bool {
     if p.is_empty() || n.is_empty() {
         return false;
     }
-    if p.ends_with(':') {
+    if heading_end(p) {
         return n.starts_with(|c: char| c.is_lowercase());
     }
     // a row named by a year ("2009") never continues a line of text
@@ -174,7 +182,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
                 let dangling = r.label.ends_with([',', '-']) || CONNECTORS.contains(&last_word.as_str());
                 // "Income before income taxes and cumulative   3,860" / "  effect of accounting
                 // change": values on the first line, the label goes on below, indented
-                let indented_tail = l.indent > r.indent && r.indent != usize::MAX && !own.trim_end().ends_with(':') && !next_row_starts_lower(lines, i, b);
+                let indented_tail = l.indent > r.indent && r.indent != usize::MAX && !heading_end(&own) && !next_row_starts_lower(lines, i, b);
                 if (dangling || indented_tail) && own.starts_with(|c: char| c.is_lowercase()) {
                     r.label = format!("{} {}", r.label, own.trim());
                     r.label_lines.push(l.no);
@@ -191,7 +199,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
         let mut next_text = own.clone();
         for p in pending.iter().rev() {
             let joins = if next_text.trim().is_empty() {
-                last_rule_idx.is_none_or(|r| r < p.idx) && !p.text.trim_end().ends_with(':')
+                last_rule_idx.is_none_or(|r| r < p.idx) && !heading_end(&p.text)
             } else {
                 // "Common stock issued in acquisition of Bayou" among rows with values, then
                 // "    Supply Co.  4,500" indented under it: one wrapped label
@@ -199,7 +207,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
                     && pending.len() == 1
                     && sibling_indent == Some(p.indent)
                     && l.indent > p.indent
-                    && !p.text.trim_end().ends_with(':')
+                    && !heading_end(&p.text)
                     && p.text.chars().any(|c| c.is_lowercase())
                     && next_returns_to(lines, i, b, p.indent);
                 sibling_wrap || continues(&p.text, &next_text)
@@ -303,7 +311,7 @@ fn flush(pending: &mut Vec<Pending>, sections: &mut Vec<Section>, context: &mut 
             continue;
         }
         match chains.last_mut() {
-            Some((_, prev)) if continues(prev, &t) && !prev.ends_with(':') => {
+            Some((_, prev)) if continues(prev, &t) && !heading_end(prev) => {
                 prev.push(' ');
                 prev.push_str(&t);
             }
