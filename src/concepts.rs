@@ -281,9 +281,17 @@ pub fn section_codes(t: &Table) -> Vec<&'static str> {
 
 fn balance_sections(rows: &[Row]) -> Vec<&'static str> {
     let classified = rows.iter().any(|r| {
-        normalize_label(&r.label).starts_with("total current liabilities") || r.sections.iter().any(|s| s.to_ascii_lowercase().contains("current liabilities"))
+        let l = normalize_label(&r.label);
+        l.starts_with("total current liabilities")
+            || l.starts_with("total current assets")
+            || r.sections.iter().any(|s| {
+                let s = s.to_ascii_lowercase();
+                (s.contains("current liabilities") || s.contains("current assets")) && !s.contains("noncurrent") && !s.contains("non-current")
+            })
     });
-    let mut state = "current_assets";
+    // an unclassified balance sheet (banks, insurers, utilities, GE) has assets and
+    // liabilities, not current and noncurrent ones
+    let mut state = if classified { "current_assets" } else { "assets" };
     let mut seen_total_assets = false;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
@@ -310,6 +318,8 @@ fn balance_sections(rows: &[Row]) -> Vec<&'static str> {
             state = "equity";
         } else if sec.trim_end_matches(':').trim() == "current" {
             state = if seen_total_assets { "current_liabilities" } else { "current_assets" };
+        } else if sec.contains("liabilities") && !classified && state != "equity" {
+            state = "liabilities";
         } else if sec.contains("liabilities") && state != "current_liabilities" && state != "equity" {
             state = if sec.contains("long") || sec.contains("noncurrent") || sec.contains("non current") || sec.contains("other") { "noncurrent_liabilities" } else { state_after_assets(state) };
         } else if (sec.contains("property") || sec.contains("investments") || sec.contains("other assets")) && state == "current_assets" {
@@ -323,7 +333,7 @@ fn balance_sections(rows: &[Row]) -> Vec<&'static str> {
         if label == "total current assets" || label.starts_with("total current assets") {
             state = "noncurrent_assets";
         } else if label == "total assets" || (label.is_empty() && r.rule_below == crate::layout::Rule::Double && state.ends_with("assets")) {
-            state = "current_liabilities";
+            state = if classified { "current_liabilities" } else { "liabilities" };
             seen_total_assets = true;
         } else if label.starts_with("total current liabilities") {
             state = "noncurrent_liabilities";
@@ -336,6 +346,7 @@ fn balance_sections(rows: &[Row]) -> Vec<&'static str> {
 
 fn state_after_assets(state: &'static str) -> &'static str {
     match state {
+        "assets" => "liabilities",
         "current_assets" | "noncurrent_assets" => "current_liabilities",
         s => s,
     }
@@ -404,6 +415,26 @@ pub fn map_table(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
         if t.kind == StatementKind::Balance && r.rule_below == crate::layout::Rule::Double {
             let concept = if section.ends_with("assets") { "us-gaap:Assets" } else { "us-gaap:LiabilitiesAndStockholdersEquity" };
             out.push(Mapped { concept: concept.into(), source: "structure", section });
+            continue;
+        }
+        // an unlabeled total closing the rows under a heading ("Costs and expenses:") is
+        // what the heading names
+        let members: Vec<usize> = match groups.iter().find(|(total, _)| *total == i) {
+            Some((_, rows)) => rows.clone(),
+            None => (i.saturating_sub(1)..i).collect(),
+        };
+        // (only over plain items: a total net of "Less allowance" or of a subtotal is another thing)
+        let plain = |k: usize| {
+            let l = normalize_label(&t.rows[k].label);
+            !l.is_empty() && !l.starts_with("less ") && !l.starts_with("total ")
+        };
+        let heading = r.sections.last().filter(|h| !members.is_empty() && members.iter().all(|&k| t.rows[k].sections.last() == Some(*h) && plain(k)));
+        let named = heading.and_then(|h| {
+            let n = normalize_label(h);
+            map.lookup_cached(statement, section, &format!("total {n}")).or_else(|| map.lookup_cached(statement, section, &n))
+        });
+        if let Some(c) = named {
+            out.push(Mapped { concept: c, source: "structure", section });
             continue;
         }
         match map.subtotal(statement, section, &comps) {
