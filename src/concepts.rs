@@ -261,8 +261,13 @@ pub fn section_codes(t: &Table) -> Vec<&'static str> {
     match t.kind {
         StatementKind::Balance => balance_sections(&t.rows),
         StatementKind::CashFlow => cash_flow_sections(&t.rows),
-        StatementKind::Income | StatementKind::Comprehensive => t
-            .rows
+        StatementKind::Income | StatementKind::Comprehensive => {
+            // a bank's statement of income: interest income less interest expense first
+            let bank = t.rows.iter().any(|r| {
+                let l = normalize_label(&r.label);
+                l == "net interest income" || l.starts_with("net interest income after") || l.starts_with("provision for loan losses") || l.starts_with("provision for possible loan losses")
+            });
+            t.rows
             .iter()
             .map(|r| {
                 let s = r.sections.join(" ").to_ascii_lowercase();
@@ -270,11 +275,14 @@ pub fn section_codes(t: &Table) -> Vec<&'static str> {
                     "shares"
                 } else if s.contains("per share") || s.contains("per common share") || s.contains("earnings per") {
                     "per_share"
+                } else if bank {
+                    "bank"
                 } else {
                     "none"
                 }
             })
-            .collect(),
+            .collect()
+        }
         _ => vec!["none"; t.rows.len()],
     }
 }
