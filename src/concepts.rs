@@ -397,6 +397,28 @@ fn cash_flow_sections(rows: &[Row]) -> Vec<&'static str> {
     out
 }
 
+/// The label read with what its heading adds: "Net income" under "Fully diluted:" is diluted
+/// earnings per share; "Other" under "Other income:" is other noninterest income; "(Increase)
+/// in accrued interest receivable" is a change.
+fn qualified(sections: &[String], section: &str, norm: &str) -> Option<String> {
+    let heading = sections.last().map(|h| normalize_label(h)).unwrap_or_default();
+    if section == "per_share" {
+        let diluted = heading.contains("diluted") || heading.contains("dilution");
+        let basic = heading.contains("basic") || heading.contains("primary");
+        if diluted && !basic && !norm.contains("dilut") {
+            return Some(format!("{norm} diluted"));
+        }
+        if basic && !diluted && !norm.contains("basic") && !norm.contains("primary") {
+            return Some(format!("{norm} basic"));
+        }
+        return None;
+    }
+    if matches!(norm, "other" | "other net" | "miscellaneous" | "all other") && !heading.is_empty() {
+        return Some(format!("{heading} {norm}"));
+    }
+    norm.strip_prefix("in ").map(|rest| format!("increase decrease in {rest}"))
+}
+
 /// Concepts of all rows of a table.
 pub fn map_table(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
     let sections = section_codes(t);
@@ -407,6 +429,10 @@ pub fn map_table(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
         let section = sections[i];
         let norm = normalize_label(&r.label);
         if !norm.is_empty() {
+            if let Some(c) = qualified(&r.sections, section, &norm).and_then(|q| map.lookup_cached(statement, section, &q)) {
+                out.push(Mapped { concept: c, source: "map", section });
+                continue;
+            }
             if let Some(c) = map.lookup_cached(statement, section, &norm) {
                 out.push(Mapped { concept: c, source: "map", section });
                 continue;
@@ -436,7 +462,11 @@ pub fn map_table(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
             let l = normalize_label(&t.rows[k].label);
             !l.is_empty() && !l.starts_with("less ") && !l.starts_with("total ")
         };
-        let heading = r.sections.last().filter(|h| !members.is_empty() && members.iter().all(|&k| t.rows[k].sections.last() == Some(*h) && plain(k)));
+        // the items printed right above it under the same heading
+        let heading = r.sections.last().filter(|h| {
+            let run: Vec<usize> = (0..i).rev().take_while(|&k| t.rows[k].sections.last() == Some(*h) && !t.rows[k].label.trim().is_empty()).collect();
+            (run.len() >= 2 && run.iter().all(|&k| plain(k))) || (!members.is_empty() && members.iter().all(|&k| t.rows[k].sections.last() == Some(*h) && plain(k)))
+        });
         let named = heading.and_then(|h| {
             let n = normalize_label(h);
             map.lookup_cached(statement, section, &format!("total {n}")).or_else(|| map.lookup_cached(statement, section, &n))

@@ -66,6 +66,22 @@ fn third_batch_scores_against_its_expected_facts() {
     score_folder("fixtures/synthetic3", 12);
 }
 
+/// The fourth batch: primary statements of a bank, an insurer, a utility, a REIT, an oil and
+/// gas producer, a retailer, a software company, a manufacturer with discontinued operations,
+/// a restaurant chain, a health care company and a homebuilder, with the US-GAAP element an
+/// XBRL filer would use on every line (written without looking at our map).
+#[test]
+fn fourth_batch_scores_and_maps_concepts_across_industries() {
+    score_folder("fixtures/synthetic4", 11);
+    let files = fixtures("fixtures/synthetic4");
+    let tmp = tempfile::tempdir().unwrap();
+    let wh = load(&files, tmp.path());
+    let s = score(&read_gold(&root().join("fixtures/synthetic4/expected")), &facts(&wh));
+    eprintln!("synthetic4 concepts: {}", s.summary());
+    assert!(s.concept_total > 2000, "concept rows scored: {}", s.concept_total);
+    assert!(s.concept_accuracy() >= 90.0, "concept accuracy across industries {:.2}%", s.concept_accuracy());
+}
+
 /// The fifth batch: PEM/IMS envelopes without tags, years as rows, ten-year tables split across
 /// pages, predecessor/successor and pro forma columns, date-span and two-month columns, minus
 /// signs and footnote numbers after values, wrapped hyphenated equity headers, Schedule II,
