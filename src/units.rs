@@ -47,7 +47,7 @@ pub fn shares_section(s: &str) -> bool {
     SHARES_SECTION.is_match(s.trim())
 }
 
-static RATE_IN_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$\s*\d*\.?\d+\s+(?:per|a)\s+(?:common\s+)?share").expect("static regex"));
+static RATE_IN_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$\s*\d*\.?\d+\s*(?:\*+|\([a-z0-9]\))?\s+(?:per|a)\s+(?:common\s+)?share").expect("static regex"));
 static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^)]*\)").expect("static regex"));
 
 /// What a whole table says about its cells, computed once per table.
