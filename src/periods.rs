@@ -663,7 +663,9 @@ fn resolve_cell(
             // a balance date over the column ("December 31 2003") without "ended"
             StatementKind::Other if c.month_day.is_some() && !c.ended && !ctx.ended && !cap.ended => true,
             StatementKind::Other => {
-                let dated_column = c.month_day.is_some() && !ctx.ended && !cap.ended;
+                // "December 31 (In millions)" over the years: a balance date
+                let dated_caption = (cap.month_day.is_some() || ctx.month_day.is_some()) && !cap.ended && !ctx.ended && c.months.is_none() && !col_flow;
+                let dated_column = (c.month_day.is_some() || dated_caption) && !ctx.ended && !cap.ended;
                 rn.label_instant || rn.sec_instant || (dated_column && !rn.duration_label) || (rn.table_instant && !rn.flow_label)
             }
         }
