@@ -8,6 +8,11 @@ use std::sync::LazyLock;
 static PER_SHARE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)per\s+(?:common\s+|ordinary\s+|basic\s+|diluted\s+)?share|\beps\b|earnings\s+per|dividends?\s+(?:declared|paid)?\s*per|per\s+common|book\s+value\s+per|exercise\s+price|market\s+price|stock\s+price|price\s+range|sales?\s+price|\bprice\b").expect("static regex")
 });
+/// Row labels say "price" of other things too ("Progress collections and price adjustments"):
+/// a row is priced per share only when the price is the whole name.
+static PER_SHARE_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)per\s+(?:common\s+|ordinary\s+|basic\s+|diluted\s+)?share|\beps\b|earnings\s+per|dividends?\s+(?:declared|paid)?\s*per|per\s+common|book\s+value\s+per|exercise\s+price|market\s+price|stock\s+price|price\s+range|sales?\s+price|^(?:average\s+|weighted\s+average\s+)?(?:exercise\s+|option\s+|offering\s+|purchase\s+|closing\s+|grant\s+)?prices?(?:\s+per\s+share)?$").expect("static regex")
+});
 static PER_SHARE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:basic|diluted|primary|fully\s+diluted|basic\s+and\s+diluted|assuming\s+(?:full\s+)?dilution|net\s+income|net\s+earnings|net\s+loss|continuing\s+operations|discontinued\s+operations|extraordinary\s+items?|cumulative\s+effect.*|high|low|close|closing|bid|asked|open)$").expect("static regex"));
 static SHARES: LazyLock<Regex> = LazyLock::new(|| {
@@ -145,7 +150,7 @@ impl RowUnits {
         RowUnits {
             // "Denominator for basic earnings per share - weighted average shares": a share count
             weighted_shares: WEIGHTED_SHARES.is_match(label) && !NOT_SHARES_STRICT.is_match(label),
-            per_share: PER_SHARE.is_match(label),
+            per_share: PER_SHARE_ROW.is_match(label),
             // "Basic" / "Diluted" under "Weighted average shares outstanding (in thousands):"
             // ... and "Average" / "At year end" under "SHARES OUTSTANDING (in thousands)"
             shares_section_line: in_shares_section && (per_share_line || !NOT_SHARES.is_match(label) && !PER_SHARE.is_match(label)),
@@ -241,5 +246,10 @@ mod tests {
         assert!(!SHARES.is_match("Common stock issued"));
         assert!(NOT_SHARES.is_match("Treasury stock at cost"));
         assert!(COUNT.is_match("Number of employees"));
+        assert!(!COUNT.is_match("Employees eligible to retire"));
+        assert!(!PER_SHARE_ROW.is_match("Progress collections and price adjustments accrued"));
+        assert!(PER_SHARE_ROW.is_match("Weighted average exercise price"));
+        assert!(PER_UNIT.is_match("Per barrel of crude oil"));
+        assert!(PERCENT_LABEL.is_match("Return on average equity (%)"));
     }
 }
