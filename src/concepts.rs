@@ -139,6 +139,8 @@ impl ConceptMap {
                 Pattern::Exact(e) => exact.entry(e.clone()).or_default().push(i),
             }
         }
+        // in rank order, so the first regex that matches is the best one
+        regex_rules.sort_by_key(|&i| (rules[i].tier(), !rules[i].user, i));
         Ok(ConceptMap { rules, subtotals, regex_rules, exact })
     }
 
@@ -201,12 +203,13 @@ impl ConceptMap {
             }
         }
         for &i in &self.regex_rules {
-            // only a rule that would beat the best so far is worth a regex run
-            if !fits(i) || best.is_some_and(|b| rank(i) > b) {
-                continue;
+            // rules come in rank order: none after a better exact match can win
+            if best.is_some_and(|b| rank(i) > b) {
+                break;
             }
-            if self.rules[i].pattern.matches(norm) {
+            if fits(i) && self.rules[i].pattern.matches(norm) {
                 best = Some(rank(i));
+                break;
             }
         }
         best.map(|(_, _, i)| self.rules[i].concept.as_str())
