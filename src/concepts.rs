@@ -400,6 +400,16 @@ fn cash_flow_sections(rows: &[Row]) -> Vec<&'static str> {
     out
 }
 
+static PERIOD_TAIL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r" (?:for )?(?:the )?(?:fiscal )?(?:(?:three|six|nine|twelve) months?|years?|period|quarter) (?:ended|ending) [a-z]+(?: \d{1,2})?(?: \d{4})?$| (?:at|as of) [a-z]+ \d{1,2}(?: \d{4})?$").expect("static regex")
+});
+
+/// A normalized label without the period it names at its end.
+fn without_period(norm: &str) -> Option<String> {
+    let m = PERIOD_TAIL.find(norm)?;
+    (m.start() > 0).then(|| norm[..m.start()].to_string())
+}
+
 /// The label read with what its heading adds: "Net income" under "Fully diluted:" is diluted
 /// earnings per share; "Other" under "Other income:" is other noninterest income; "(Increase)
 /// in accrued interest receivable" is a change.
@@ -437,6 +447,11 @@ pub fn map_table(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
                 continue;
             }
             if let Some(c) = map.lookup_cached(statement, section, &norm) {
+                out.push(Mapped { concept: c, source: "map", section });
+                continue;
+            }
+            // "Net loss for year ended December 31, 2006" is the net loss
+            if let Some(c) = without_period(&norm).and_then(|n| map.lookup_cached(statement, section, &n)) {
                 out.push(Mapped { concept: c, source: "map", section });
                 continue;
             }
@@ -496,6 +511,13 @@ mod tests {
         assert_eq!(normalize_label("Other (expense) income--net"), "other income net");
         assert_eq!(normalize_label("Research & development"), "research and development");
         assert_eq!(normalize_label("Long-term debt"), "long term debt");
+    }
+
+    #[test]
+    fn labels_without_their_period() {
+        assert_eq!(without_period("net loss for year ended december 31 2006").as_deref(), Some("net loss"));
+        assert_eq!(without_period("balance at december 31 1996").as_deref(), Some("balance"));
+        assert_eq!(without_period("net sales"), None);
     }
 
     #[test]

@@ -263,7 +263,9 @@ fn header_top(lines: &[Line], zone: &[Option<usize>], first: usize, floor: usize
         // (down to the blank line that ends it) are not headers either
         // (above a blank line: lines right over the first values may be its wrapped label)
         let paragraph = k > floor && sentence_line(l) && sentence_line(&lines[k - 1]);
-        if seen_blank && (paragraph || (sentence_line(l) && introduces(lines, k, first))) {
+        // (a sentence printed between the years and the rows belongs to the header)
+        let years_above = (floor..k).rev().find(|&j| !matches!(lines[j].kind, Kind::Rule(_))).is_some_and(|j| is_year_header(&lines[j]));
+        if seen_blank && !years_above && (paragraph || (sentence_line(l) && introduces(lines, k, first))) {
             if let Some(b) = (k + 1..first).find(|&j| lines[j].kind == Kind::Blank) {
                 top = (b + 1..first).find(|&j| lines[j].kind != Kind::Blank).unwrap_or(first);
             }

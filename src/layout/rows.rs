@@ -54,9 +54,11 @@ pub fn continues(prev: &str, next: &str) -> bool {
     if heading_end(p) {
         return n.starts_with(|c: char| c.is_lowercase());
     }
-    // a row named by a year ("2009") never continues a line of text
+    // a row named by a year ("2009") never continues a line of text, unless the text asks for
+    // a date ("Net loss for year ended" / "December 31, 2006")
     if crate::periods::is_pure_period(n) {
-        return false;
+        let last = p.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
+        return matches!(last.as_str(), "ended" | "ending" | "through" | "thru" | "at" | "of" | "to" | "from" | "since" | "until" | "on");
     }
     let last_word = p.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
     // "activities-" over "Depreciation" ends a heading; "Compre-" over "hensive" wraps a word
@@ -359,6 +361,12 @@ impl MaxRule for Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn wrapped_label_asking_for_a_date() {
+        assert!(continues("Net loss for year ended", "December 31, 2006"));
+        assert!(!continues("Net sales", "1997"));
+    }
 
     #[test]
     fn wrapped_label_rules() {
