@@ -457,5 +457,27 @@ Operating leases              247     266     166      22
             ]
         );
     }
+
+    #[test]
+    fn a_scale_stated_over_the_notes_holds_for_their_tables() {
+        let text = "\
+NOTES TO                                      Merck & Co., Inc. and Subsidiaries
+FINANCIAL STATEMENTS                    ($ in millions except per share amounts)
+
+
+7. INVENTORIES
+
+  Inventories at December 31 consisted of:
+                                               1995              1994
+- ---------------------------------------------------------------------
+Finished goods............................... $ 498.8          $ 452.1
+Raw materials................................   251.8            252.4
+- ---------------------------------------------------------------------
+                                             $ 750.6          $ 704.5
+";
+        let facts = facts_of(text);
+        let v: Vec<Decimal> = facts.iter().filter(|f| f.line == 10).map(|f| f.value).collect();
+        assert_eq!(v, vec![Decimal::new(498_800_000, 0), Decimal::new(452_100_000, 0)]);
+    }
     use chrono::NaiveDate as NaiveDateT;
 }

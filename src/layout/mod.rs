@@ -218,10 +218,33 @@ pub fn extract_document(all: &[String], doc: &Document) -> Vec<Table> {
             }
         }
     }
+    // "NOTES TO FINANCIAL STATEMENTS ($ in millions except per share amounts)": a scale stated
+    // once for all the notes holds for every note table that states none of its own
+    if let Some((from, notes_scale)) = notes_scale(&lines) {
+        for t in tables.iter_mut().filter(|t| t.first_line > from && t.scale.text.is_none() && t.kind == StatementKind::Other) {
+            t.scale = notes_scale.clone();
+        }
+    }
     for t in tables.iter_mut() {
         title::settle_kind(t);
     }
     tables
+}
+
+/// The line number of a "Notes to (consolidated) financial statements" heading that states a
+/// scale on its own line or the next two, and that scale.
+fn notes_scale(lines: &[lines::Line]) -> Option<(usize, Scale)> {
+    let at = lines.iter().position(|l| {
+        l.is_content() && !l.prose && {
+            let t = l.text().to_ascii_lowercase();
+            let t = t.trim_start();
+            (t.starts_with("notes to") || t.contains("notes to financial") || t.contains("notes to consolidated") || t.contains("notes to the consolidated")) && t.len() < 160
+        }
+    })?;
+    let end = (at + 3).min(lines.len());
+    let sc = title::scale(lines, at, end);
+    sc.text.as_ref()?;
+    Some((lines[at].no, sc))
 }
 
 fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Document) -> Option<Table> {
