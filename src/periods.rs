@@ -386,7 +386,7 @@ pub fn clues(text: &str) -> Clues {
 
 /// Labels of balance items: their values are instants even in notes.
 static INSTANT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(assets?|liabilit|payable|receivable|inventor|outstanding|obligation|funded status|unrecognized|recognized|prepaid|accrued|deferred tax|reserve|allowance|accumulated|balance|equity|debt|borrowings|cash and|intangible|goodwill|plan assets|net worth|working capital|book value|year[\s-]end|as of|at december|at june|at september|at march|number of employees|employees|shares outstanding|discount rate|rate of compensation|current ratio|quick ratio|debt[\s-]to[\s-](?:equity|capital|total)|square f(?:ee|oo)t|sq\.?\s*ft|present value|current portion|current maturities|long-term portion|noncurrent portion)").expect("static regex")
+    Regex::new(r"(?i)\b(assets?|liabilit|payable|receivable|inventor|outstanding|obligation|funded status|unrecognized|recognized|prepaid|accrued|deferred tax|reserve|allowance|accumulated|balance|equity|debt|borrowings|cash and|intangible|goodwill|plan assets|net worth|working capital|book value|year[\s-]end\b|as of|at december|at june|at september|at march|number of employees|employees|shares outstanding|discount rate|rate of compensation|current ratio|quick ratio|debt[\s-]to[\s-](?:equity|capital|total)|square f(?:ee|oo)t|sq\.?\s*ft|present value|current portion|current maturities|long-term portion|noncurrent portion)").expect("static regex")
 });
 /// Labels that name a flow whatever else they say ("Amortization of unrecognized ...").
 static FLOW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
