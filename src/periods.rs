@@ -395,7 +395,7 @@ static FLOW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a balance label an instant even beside flow words ("Unrecognized net actuarial loss").
 static STRONG_INSTANT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|at end|at year|balance sheet)").expect("static regex")
+    Regex::new(r"(?i)\b(unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|exercisable|at end|at year|balance sheet)").expect("static regex")
 });
 static DURATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease)\b").expect("static regex")
@@ -457,7 +457,14 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let intro = clues(t.intro.as_deref().unwrap_or(""));
     let col_clues: Vec<Clues> = t.columns.iter().map(|c| column_clues(&c.label())).collect();
     let col_texts: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
-    let col_flow: Vec<(bool, bool)> = col_texts.iter().map(|c| (DURATION_WORDS.is_match(c) && !BALANCE_COLUMN.is_match(c), AVERAGE_COLUMN.is_match(c))).collect();
+    // ("Weighted Average Exercise Price" of options outstanding is no average over a period)
+    let col_flow: Vec<(bool, bool)> = col_texts
+        .iter()
+        .map(|c| {
+            let l = c.to_ascii_lowercase();
+            (DURATION_WORDS.is_match(c) && !BALANCE_COLUMN.is_match(c) && !STRONG_INSTANT.is_match(c), AVERAGE_COLUMN.is_match(c) && !l.contains("exercise price") && !l.contains("remaining"))
+        })
+        .collect();
     // in a table with years as rows the column names the measure: "Total Assets" is a balance
     let col_instant: Vec<bool> = col_texts.iter().map(|c| STRONG_INSTANT.is_match(c) || INSTANT_WORDS.is_match(c) && !DURATION_WORDS.is_match(c)).collect();
     let mut row_clues: Vec<Clues> = t.rows.iter().map(|r| clues(&r.label)).collect();

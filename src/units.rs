@@ -29,7 +29,7 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "Return on average equity (%)", "Gross margin percentage": the label states percent.
 static PERCENT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\(\s*%\s*\)|\(\s*(?:in\s+)?percent(?:age)?s?\s*\)|^percent(?:age)?\b|\bpercent(?:age)?$|\bas\s+a\s+percent").expect("static regex")
+    Regex::new(r"(?i)\(\s*%\s*\)|\(\s*(?:in\s+)?percent(?:age)?s?\s*\)|^percent(?:age)?\b|\bpercent(?:age)?$|\bas\s+a\s+percent|\byield$").expect("static regex")
 });
 /// Physical quantities printed beside money: "Crude oil (barrels)", "Natural gas (Mcf)".
 static BARRELS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\(\s*(?:barrels|bbls?)\s*\)").expect("static regex"));
@@ -39,6 +39,8 @@ static MCF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*(?:Mcf|MCF|mcf)
 static PER_UNIT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bper\s+(?:equivalent\s+)?(?:barrel|bbl|mcf|mcfe|boe|unit|ton|pound|gallon|square\s+foot|sq\.?\s*ft|day|hour|mile|kwh|mwh|patient|room|visit|subscriber|customer|member)s?\b").expect("static regex")
 });
+/// "Expected life (in years)", "Remaining contractual life (years)": a length of time.
+static YEARS_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\(\s*in\s+years\s*\)|\blife\b.*\byears?\b|\(\s*years\s*\)").expect("static regex"));
 static RATIO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bratio\b|\btimes\s+interest\s+earned\b|\bcoverage\b").expect("static regex"));
 static SQFT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)square\s+f(?:ee|oo)t|\bsq\.?\s*ft\b").expect("static regex"));
 static EXCEPT_PER_SHARE: LazyLock<Regex> =
@@ -105,7 +107,7 @@ impl ColumnUnits {
             percent: col.contains('%') || col.contains("percent"),
             // non-financial tables say what they measure in their column headers
             sqft: col.contains("sq. ft") || col.contains("sq.ft") || col.contains("square feet"),
-            age: col.split_whitespace().any(|w| w == "age"),
+            age: col.split_whitespace().any(|w| w == "age") || col.contains("life") && (col.contains("years") || col.contains("contractual")),
             year_words: ["year", "since", "expir", "built", "acquired", "founded", "elected", "term"].iter().any(|w| col.contains(w)),
             per_share: PER_SHARE.is_match(&col),
             shares: col.split_whitespace().any(|w| w == "options" || w == "shares"),
@@ -126,6 +128,7 @@ pub struct RowUnits {
     ratio: bool,
     sqft: bool,
     percent: bool,
+    years: bool,
     per_unit: bool,
     physical: Option<&'static str>,
     shares: bool,
@@ -161,6 +164,7 @@ impl RowUnits {
             count: COUNT.is_match(label) || r.sections.last().is_some_and(|s| COUNT.is_match(s.trim())),
             percent: PERCENT_LABEL.is_match(r.label.trim()),
             per_unit: PER_UNIT.is_match(label),
+            years: YEARS_LABEL.is_match(&r.label),
             physical: if BARRELS.is_match(&r.label) {
                 Some("bbl")
             } else if MCF.is_match(&r.label) {
@@ -185,6 +189,9 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     }
     if let Some(u) = r.physical {
         return u;
+    }
+    if r.years && !cell.dollar {
+        return "years";
     }
     if r.per_unit {
         return "USD";

@@ -102,6 +102,15 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
                 cells::parse(&buf).is_some()
             }
         });
+        // "$ 1.50 - $ 3.00": a range of prices names a row, it is not two cells and a dash
+        if values && is_range(&g.iter().map(|&(s, e)| text_of(s, e)).collect::<Vec<_>>()) {
+            let (s, e) = (g[0].0, g[g.len() - 1].1);
+            let mut c = make(&chars, s, e);
+            c.cell = None;
+            c.num_right = e;
+            out.push(c);
+            continue;
+        }
         if values {
             let texts: Vec<String> = g.iter().map(|&(s, e)| text_of(s, e)).collect();
             // "1,234 5,678" or "$ 1,234" or "$ 1,234 $ 5,678": values, `$` joins the next word
@@ -165,6 +174,22 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
         merged.push(c);
     }
     merged
+}
+
+/// Words of a range: `[$] low - [$] high` with low below high.
+fn is_range(words: &[String]) -> bool {
+    let w: Vec<&str> = words.iter().map(|x| x.as_str()).filter(|x| *x != "$").collect();
+    if w.len() != 3 || !matches!(w[1], "-" | "to" | "–" | "--") {
+        return false;
+    }
+    let num = |t: &str| -> Option<f64> {
+        let t = t.trim_start_matches('$').replace(',', "");
+        if t.starts_with('(') || t.is_empty() {
+            return None;
+        }
+        t.parse::<f64>().ok()
+    };
+    matches!((num(w[0]), num(w[2])), (Some(a), Some(b)) if a < b)
 }
 
 /// "1/4", "7/8)": the fraction part of a price printed in fractions.
