@@ -35,6 +35,8 @@ pub struct Cell {
     pub footnote: Option<String>,
     /// Number of integer digits (a 4-digit integer without comma may be a year).
     pub int_digits: u32,
+    /// Printed against one: "2.1:1".
+    pub ratio: bool,
 }
 
 impl Cell {
@@ -49,6 +51,7 @@ impl Cell {
             has_comma: false,
             footnote: None,
             int_digits: 0,
+            ratio: false,
         }
     }
 
@@ -82,6 +85,12 @@ pub fn parse(text: &str) -> Option<Cell> {
     if t == "*" || t == "**" {
         return Some(Cell::no_value(CellKind::BelowRounding));
     }
+    // "2.1:1": a ratio printed against one
+    if let Some(r) = t.strip_suffix(":1").or_else(|| t.strip_suffix(": 1")).or_else(|| t.strip_suffix(" to 1")) {
+        if r.bytes().all(|b| b.is_ascii_digit() || b == b'.') && r.bytes().any(|b| b.is_ascii_digit()) {
+            return parse_number(r).map(|c| Cell { ratio: true, ..c });
+        }
+    }
     parse_number(t)
 }
 
@@ -91,7 +100,10 @@ fn is_dash(t: &str) -> bool {
     if core.is_empty() || core.len() > 8 {
         return false;
     }
-    // "-", "--", "---", "—", "–", "-0-", "- 0 -"
+    // "-", "--", "---", "—", "–", "-0-", "- 0 -", and a lone "_"
+    if core == "_" {
+        return true;
+    }
     let (mut dashes, mut zeros) = (0, 0);
     for c in core.chars() {
         match c {
@@ -224,6 +236,7 @@ fn parse_number(t: &str) -> Option<Cell> {
         has_comma,
         footnote,
         int_digits,
+        ratio: false,
     })
 }
 

@@ -184,6 +184,9 @@ impl RowUnits {
 
 /// The unit of one cell.
 pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) -> &'static str {
+    if cell.ratio {
+        return "ratio";
+    }
     if cell.percent || tu.percent_table || col.percent || r.percent && !cell.dollar {
         return "percent";
     }

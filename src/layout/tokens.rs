@@ -143,6 +143,17 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
     }
     // change bars ("|" in the margin or between columns) mark revisions, not content
     out.retain(|c| !c.text.chars().all(|ch| ch == '|'));
+    // "$ 10.01  to  $ 20.00" opening a line: a range naming the row, printed with wide gaps
+    if out.len() >= 3 && out[0].cell.is_some() && out[2].cell.is_some() && out[1].start <= out[0].end + 3 && out[2].start <= out[1].end + 3 {
+        let words = [out[0].text.clone(), out[1].text.clone(), out[2].text.clone()];
+        if is_range(&words) {
+            let (s, e) = (out[0].start, out[2].end);
+            let mut c = make(&chars, s, e);
+            c.cell = None;
+            c.num_right = e;
+            out.splice(0..3, [c]);
+        }
+    }
     // a lone "$" printed in its own column belongs to the value after it
     // "19.5   %": a percent sign printed apart belongs to the number before it
     if out.iter().any(|c| c.text == "%") {
@@ -178,12 +189,12 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
 
 /// Words of a range: `[$] low - [$] high` with low below high.
 fn is_range(words: &[String]) -> bool {
-    let w: Vec<&str> = words.iter().map(|x| x.as_str()).filter(|x| *x != "$").collect();
+    let w: Vec<&str> = words.iter().map(|x| x.trim()).filter(|x| *x != "$").collect();
     if w.len() != 3 || !matches!(w[1], "-" | "to" | "–" | "--") {
         return false;
     }
     let num = |t: &str| -> Option<f64> {
-        let t = t.trim_start_matches('$').replace(',', "");
+        let t = t.trim_start_matches('$').trim().replace(',', "");
         if t.starts_with('(') || t.is_empty() {
             return None;
         }
@@ -209,7 +220,9 @@ fn push_split(out: &mut Vec<Chunk>, chars: &[char], start: usize, end: usize) {
         if chars[i - 1] == ')' && (chars[i] == '(' || chars[i] == '$') {
             let left: String = chars[s..i].iter().collect();
             let right: String = chars[i..end].iter().collect();
-            if cells::parse(&left).is_some() && cells::parse(&right).is_some() {
+            // "(4,344)(2)": a footnote number after a negative value stays with it
+            let footnote = right.len() <= 4 && right.starts_with('(') && right[1..right.len() - 1].bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()) && end == i + right.chars().count();
+            if !footnote && cells::parse(&left).is_some() && cells::parse(&right).is_some() {
                 out.push(make(chars, s, i));
                 s = i;
             }
