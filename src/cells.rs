@@ -86,7 +86,7 @@ pub fn parse(text: &str) -> Option<Cell> {
         return Some(Cell::no_value(CellKind::BelowRounding));
     }
     // "2.1:1": a ratio printed against one
-    if let Some(r) = t.strip_suffix(":1").or_else(|| t.strip_suffix(": 1")).or_else(|| t.strip_suffix(" to 1")) {
+    if let Some(r) = t.strip_suffix(":1").or_else(|| t.strip_suffix(": 1")) {
         if r.bytes().all(|b| b.is_ascii_digit() || b == b'.') && r.bytes().any(|b| b.is_ascii_digit()) {
             return parse_number(r).map(|c| Cell { ratio: true, ..c });
         }
@@ -353,6 +353,13 @@ mod tests {
         assert_eq!(parse("n/m").unwrap().kind, CellKind::NotAvailable);
         assert_eq!(parse("*").unwrap().kind, CellKind::BelowRounding);
         assert_eq!(parse("*").unwrap().value, None);
+    }
+
+    #[test]
+    fn ratios_against_one_and_a_lone_underscore() {
+        let r = parse("2.1:1").unwrap();
+        assert_eq!((r.value, r.ratio), (Some(Decimal::new(21, 1)), true));
+        assert_eq!(parse("_").unwrap().kind, CellKind::Dash);
     }
 
     #[test]
