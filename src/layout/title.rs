@@ -184,6 +184,18 @@ pub fn find(lines: &[Line], b: &Block, floor: usize) -> Option<Title> {
             None => true,
             Some((s, _, _)) => score > *s,
         };
+        // "ITEM 6. SELECTED FINANCIAL DATA" opens a part of the filing: nothing above it heads
+        // this table
+        let item = {
+            let l = text.trim_start().to_ascii_lowercase();
+            l.strip_prefix("item").is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        };
+        if item {
+            if best.is_none() || better {
+                best = Some((score, k, text));
+            }
+            break;
+        }
         if better && (score >= 2 || steps <= 16) {
             best = Some((score, k, text));
         }
