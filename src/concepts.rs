@@ -426,7 +426,10 @@ fn qualified(sections: &[String], section: &str, norm: &str) -> Option<String> {
         }
         return None;
     }
-    if matches!(norm, "other" | "other net" | "miscellaneous" | "all other") && !heading.is_empty() {
+    // generic lines of an income statement take their heading's words: "Other" under a bank's
+    // "Other income:", "Product" under "Cost of revenues:"
+    let generic = matches!(norm, "other" | "other net" | "miscellaneous" | "all other" | "product" | "products" | "service" | "services" | "service and support");
+    if generic && !heading.is_empty() && matches!(section, "bank" | "none") {
         return Some(format!("{heading} {norm}"));
     }
     norm.strip_prefix("in ").map(|rest| format!("increase decrease in {rest}"))

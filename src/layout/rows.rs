@@ -58,7 +58,12 @@ pub fn continues(prev: &str, next: &str) -> bool {
     // a date ("Net loss for year ended" / "December 31, 2006")
     if crate::periods::is_pure_period(n) {
         let last = p.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
-        return matches!(last.as_str(), "ended" | "ending" | "through" | "thru" | "at" | "of" | "to" | "from" | "since" | "until" | "on");
+        // ... or a date waiting for its year ("Balance, December 31," / "1996")
+        // (not a caption naming the years: "Fiscal years ending September 30,")
+        let lower = p.to_ascii_lowercase();
+        let month_day = p.ends_with(',') && !lower.contains("year") && !lower.contains("ended") && !lower.contains("ending")
+            && p.split_whitespace().rev().nth(1).is_some_and(|w| crate::dates::month_number(&w.to_ascii_lowercase()).is_some());
+        return month_day || matches!(last.as_str(), "ended" | "ending" | "through" | "thru" | "at" | "of" | "to" | "from" | "since" | "until" | "on");
     }
     let last_word = p.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
     // "activities-" over "Depreciation" ends a heading; "Compre-" over "hensive" wraps a word
