@@ -158,6 +158,33 @@ fn dimensions(t: &Table) -> Vec<Option<Arc<str>>> {
     words.into_iter().map(|w| if all_same || w.is_empty() { None } else { Some(Arc::from(w)) }).collect()
 }
 
+/// Share counts whose scale the heading leaves open ("(Dollars in thousands, except per share
+/// data)" over "Weighted average shares 6,196"): net income over earnings per share says how
+/// many shares there are, so the printed count is in units, thousands or millions.
+fn rescale_shares_by_eps(facts: &mut [Fact]) {
+    let is_net_income = |f: &Fact| {
+        f.unit == "USD" && (&*f.concept == "us-gaap:NetIncomeLoss" || {
+            let l = f.row_label.trim_start().to_ascii_lowercase();
+            (l.starts_with("net income") || l.starts_with("net earnings") || l.starts_with("net loss")) && !l.contains("per")
+        })
+    };
+    let is_eps = |f: &Fact| f.unit == "USD/share" && (f.concept.contains("EarningsPerShare") || f.row_label.to_ascii_lowercase().contains("basic") || f.row_label.to_ascii_lowercase().contains("per share"));
+    let Some(ni) = facts.iter().find(|f| is_net_income(f) && !f.value.is_zero()) else { return };
+    let Some(eps) = facts.iter().find(|f| is_eps(f) && f.period == ni.period && !f.value.is_zero()) else { return };
+    let Some(shares) = facts.iter().find(|f| f.unit == "shares" && f.period == ni.period && !f.value.is_zero()) else { return };
+    let implied = ni.value / eps.value;
+    let close = |v: Decimal| v > Decimal::ZERO && ((implied - v) / v).abs() < Decimal::new(4, 2);
+    if implied <= Decimal::ZERO || close(shares.value) {
+        return;
+    }
+    let factor = [Decimal::from(1000), Decimal::from(1_000_000), Decimal::new(1, 3), Decimal::new(1, 6)].into_iter().find(|k| close(shares.value * k));
+    if let Some(k) = factor {
+        for f in facts.iter_mut().filter(|f| f.unit == "shares") {
+            f.value = (f.value * k).normalize();
+        }
+    }
+}
+
 /// Tables of contents and page indexes: numbers that are page numbers, not amounts.
 fn is_page_index(t: &Table) -> bool {
     let title = t.title.to_ascii_lowercase();
@@ -253,6 +280,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
             concepts.push(mapped);
             continue;
         }
+        let table_start = facts.len();
         let tp = std::time::Instant::now();
         let periods = resolve_table(t, &fp);
         tm.periods += tp.elapsed();
@@ -320,6 +348,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                 });
             }
         }
+        rescale_shares_by_eps(&mut facts[table_start..]);
         concepts.push(mapped);
     }
     let te = std::time::Instant::now();

@@ -485,7 +485,13 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         let l = text.to_ascii_lowercase();
         INSTANT_WORDS.is_match(text) && !DURATION_WORDS.is_match(&BALANCE_COLUMN.replace_all(text, " ")) && !l.contains("ended") && !l.contains("during")
     };
-    let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) || t.intro.as_deref().is_some_and(names_balances));
+    // an introducing sentence names balances when it names a date too ("Inventories at
+    // December 31 consisted of:"), not when it mentions employees in passing
+    let intro_balances = |text: &str| {
+        let l = text.to_ascii_lowercase();
+        names_balances(text) && (l.contains(" at ") || l.contains("as of") || STRONG_INSTANT.is_match(text) || l.contains("balances"))
+    };
+    let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) || t.intro.as_deref().is_some_and(intro_balances));
     let cols_undated = col_clues.iter().all(|c| c.year.is_none() && c.date.is_none());
     let dated_rows: Vec<bool> = row_clues
         .iter()
