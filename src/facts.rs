@@ -123,7 +123,8 @@ fn years_named_by_start(fp: &FilingPeriods, tables: &[Table]) -> bool {
 fn excepts_shares(scale_text: &str) -> bool {
     let l = scale_text.to_ascii_lowercase();
     // "(Dollars in thousands ...)" scales dollars only
-    l.contains("except share") || l.contains("except shares") || l.contains("except number of shares") || l.contains("except for share")
+    // a scale inherited from the statements says nothing of the note's share counts
+    l.starts_with("as the financial statements") || l.contains("except share") || l.contains("except shares") || l.contains("except number of shares") || l.contains("except for share")
         || l.contains("dollars in thousands") || l.contains("dollars in millions") || l.contains("dollar amounts in")
 }
 

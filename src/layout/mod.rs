@@ -225,10 +225,37 @@ pub fn extract_document(all: &[String], doc: &Document) -> Vec<Table> {
             t.scale = notes_scale.clone();
         }
     }
+    inherit_statement_scale(&lines, &mut tables);
     for t in tables.iter_mut() {
         title::settle_kind(t);
     }
     tables
+}
+
+/// Statements "(In thousands)": the note tables printed after them that state no scale of
+/// their own are in thousands too, up to the next part of the filing (Item 9, signatures,
+/// schedules, exhibits).
+fn inherit_statement_scale(lines: &[lines::Line], tables: &mut [Table]) {
+    let primary: Vec<&Table> = tables.iter().filter(|t| t.kind.is_primary()).collect();
+    let Some(last) = primary.iter().map(|t| t.last_line).max() else { return };
+    let stated: Vec<&Scale> = primary.iter().map(|t| &t.scale).filter(|s| s.text.is_some()).collect();
+    let Some(first) = stated.first() else { return };
+    if first.factor <= Decimal::ONE || stated.iter().any(|s| s.factor != first.factor) {
+        return;
+    }
+    let scale = Scale { factor: first.factor, shares: false, text: Some(format!("as the financial statements: {}", first.text.as_deref().unwrap_or(""))) };
+    let end = lines
+        .iter()
+        .filter(|l| l.no > last && l.is_content())
+        .find(|l| {
+            let t = l.text().trim_start().to_ascii_lowercase();
+            t.starts_with("item 9") || t.starts_with("item 1") && t.chars().nth(6).is_some_and(|c| c.is_ascii_digit()) || t.starts_with("signatures") || t.starts_with("schedule ") || t.starts_with("exhibit index") || t.starts_with("part iii")
+        })
+        .map(|l| l.no)
+        .unwrap_or(usize::MAX);
+    for t in tables.iter_mut().filter(|t| t.kind == StatementKind::Other && t.scale.text.is_none() && t.first_line > last && t.first_line < end) {
+        t.scale = scale.clone();
+    }
 }
 
 /// The line number of a "Notes to (consolidated) financial statements" heading that states a
