@@ -220,9 +220,11 @@ fn new_header_between(lines: &[Line], last: usize, next: usize) -> bool {
         .min()
         .unwrap_or(usize::MAX);
     lines[last + 1..next].iter().any(|l| {
+        // ("1996   March 31   June 30   Sept. 30   Dec. 31": the block's year in the stub)
+        let skip = usize::from(l.chunks.first().is_some_and(|c| c.start + 2 < value_start && crate::periods::is_pure_period(&c.text)) && l.chunks.len() >= 3);
         l.is_content()
             && (is_year_header(l)
-                || (!l.has_values() && l.chunks.len() >= 2 && l.chunks.iter().all(|c| c.start + 2 >= value_start)))
+                || (l.chunks.iter().skip(skip).all(|c| !c.is_value()) && l.chunks.len() >= 2 && l.chunks.iter().skip(skip).all(|c| c.start + 2 >= value_start)))
     })
 }
 

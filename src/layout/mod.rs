@@ -383,6 +383,7 @@ fn continues(prev: &Table, next: &Table) -> bool {
     if next.first_line > prev.last_line + 40 || next.intro.is_some() {
         return false;
     }
+
     // headers must agree where the continuation prints them
     prev.columns.iter().zip(next.columns.iter()).all(|(a, b)| {
         let bl = b.label().to_ascii_lowercase();
@@ -393,8 +394,13 @@ fn continues(prev: &Table, next: &Table) -> bool {
 
 fn merge_into(prev: &mut Table, next: Table) {
     let base = prev.rows.len();
+    // a second year's block under the same columns ("1997" ... then "1996" ...) keeps its year
+    let stub_year = next.caption.iter().any(|c| crate::periods::is_pure_period(c)).then(|| next.caption.join(" "));
     for mut r in next.rows {
         r.index += base;
+        if let Some(y) = &stub_year {
+            r.context = Some(y.clone());
+        }
         prev.rows.push(r);
     }
     prev.last_line = next.last_line;
