@@ -171,6 +171,18 @@ pub fn find(lines: &[Line], b: &Block, floor: usize) -> Option<Title> {
         if score == 0 {
             continue;
         }
+        // "ITEM 6. SELECTED FINANCIAL DATA" opens a part of the filing: nothing above it heads
+        // this table (and it is never a column header)
+        let item = {
+            let l = text.trim_start().to_ascii_lowercase();
+            l.strip_prefix("item").is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()))
+        };
+        if item {
+            if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
+                best = Some((score, k, text));
+            }
+            break;
+        }
         // a heading inside the column headers is a header, unless it names a statement
         if k >= b.top && score < 3 && header_like(lines, k, b) {
             continue;
@@ -184,18 +196,6 @@ pub fn find(lines: &[Line], b: &Block, floor: usize) -> Option<Title> {
             None => true,
             Some((s, _, _)) => score > *s,
         };
-        // "ITEM 6. SELECTED FINANCIAL DATA" opens a part of the filing: nothing above it heads
-        // this table
-        let item = {
-            let l = text.trim_start().to_ascii_lowercase();
-            l.strip_prefix("item").is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()))
-        };
-        if item {
-            if best.is_none() || better {
-                best = Some((score, k, text));
-            }
-            break;
-        }
         if better && (score >= 2 || steps <= 16) {
             best = Some((score, k, text));
         }
