@@ -128,6 +128,10 @@ fn parse_number(t: &str) -> Option<Cell> {
         } else if let Some(rest) = s.strip_suffix(['+', '#', '†', '‡']) {
             footnote.get_or_insert_with(|| s[rest.len()..].to_string());
             s = rest.trim_end();
+        } else if let Some(open) = s.rfind('{').filter(|&o| s.ends_with('}') && (2..=4).contains(&(s.len() - o)) && o > 0) {
+            // "517{1}": a footnote number in braces
+            footnote.get_or_insert_with(|| s[open..].to_string());
+            s = s[..open].trim_end();
         } else if let Some(open) = s.rfind('(') {
             if let Some(mark) = s[open + 1..].strip_suffix(')') {
                 let prefix = s[..open].trim_end();
