@@ -91,6 +91,43 @@ fn fifth_batch_scores_against_its_expected_facts() {
     score_folder("fixtures/synthetic5", 11);
 }
 
+/// A whole batch against its expected facts, with bars for the batch as a whole.
+fn score_batch(dir: &str, min_fixtures: usize, min_period: f64, min_label: f64, min_concept: f64) {
+    let files = fixtures(dir);
+    assert!(files.len() >= min_fixtures, "at least {min_fixtures} fixtures in {dir}");
+    let tmp = tempfile::tempdir().unwrap();
+    let wh = load(&files, tmp.path());
+    let s = score(&read_gold(&root().join(dir).join("expected")), &facts(&wh));
+    eprintln!("{dir}: {}", s.summary());
+    for m in s.misses.iter().chain(s.strays.iter()).chain(s.wrong.iter()).take(20) {
+        eprintln!("    {m}");
+    }
+    assert!(s.recall() >= 99.5 && s.precision() >= 99.5, "{dir}: recall/precision {}", s.summary());
+    assert!(s.unit_accuracy() >= 99.5, "{dir}: units {}", s.summary());
+    assert!(s.period_accuracy() >= min_period && s.label_accuracy() >= min_label, "{dir}: {}", s.summary());
+    if min_concept > 0.0 {
+        assert!(s.concept_total > 1000 && s.concept_accuracy() >= min_concept, "{dir}: concepts {}", s.summary());
+    }
+}
+
+/// The sixth batch: primary statements of commercial and industrial companies (machine tools,
+/// wholesale, medical devices, staffing, network hardware, trucking, consumer products,
+/// chemicals, radio, environmental services, food) with the widest variety of wording, concepts
+/// on every line; scales stated only over the statements, share counts whose scale EPS settles.
+#[test]
+fn sixth_batch_commercial_wording_and_concepts() {
+    score_batch("fixtures/synthetic6", 11, 99.5, 99.5, 95.0);
+}
+
+/// The seventh batch: real-world mess: a narrow annual-report column, GE-style column groups,
+/// option activity and price ranges, quarterly blocks stacked by year with fractions, segment
+/// measures, 10-Q page splits, misaligned header words, footnote marks in braces, `_` zeros,
+/// ratios against one, development-stage columns.
+#[test]
+fn seventh_batch_messy_layouts() {
+    score_batch("fixtures/synthetic7", 11, 99.0, 99.5, 0.0);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();
