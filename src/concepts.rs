@@ -432,6 +432,10 @@ fn qualified(sections: &[String], section: &str, norm: &str) -> Option<String> {
     if generic && !heading.is_empty() && matches!(section, "bank" | "none") {
         return Some(format!("{heading} {norm}"));
     }
+    // "Customers" / "Other" under "Accounts receivable -"
+    if heading.contains("receivable") && matches!(section, "current_assets" | "assets") && ["customers", "customer", "trade", "other", "others"].iter().any(|w| norm == *w || norm.starts_with(&format!("{w} "))) {
+        return Some(format!("{heading} {norm}"));
+    }
     norm.strip_prefix("in ").map(|rest| format!("increase decrease in {rest}"))
 }
 
