@@ -96,7 +96,8 @@ pub fn filing_periods(f: &Filing) -> FilingPeriods {
     let form = f.meta.form_type.clone().unwrap_or_default().to_ascii_uppercase();
     let quarterly = form.starts_with("10-Q");
     let week_rule = crate::periods::week_rule_in(&f.lines);
-    FilingPeriods { period_of_report: f.meta.period_of_report, fiscal_year_end: f.meta.fiscal_year_end, quarterly, week_rule, years_named_by_start: false }
+    let inception = crate::periods::inception_in(&f.lines);
+    FilingPeriods { period_of_report: f.meta.period_of_report, fiscal_year_end: f.meta.fiscal_year_end, quarterly, week_rule, years_named_by_start: false, inception }
 }
 
 /// Does an annual report name its fiscal years by the year they begin? Only where years end in

@@ -63,6 +63,14 @@ pub struct FilingPeriods {
     /// Bare years name the fiscal year that begins in them ("Fiscal 1998 ended January 30,
     /// 1999"), as retailers with January years do.
     pub years_named_by_start: bool,
+    /// A development-stage company's first day ("March 3, 1994 (inception)").
+    pub inception: Option<NaiveDate>,
+}
+
+/// The inception date a filing states ("from March 3, 1994 (inception)", "inception (May 1,
+/// 1995)", "since inception on June 2, 1996").
+pub fn inception_in(lines: &[String]) -> Option<NaiveDate> {
+    lines.iter().filter(|l| l.len() < 400 && (l.contains("nception") || l.contains("NCEPTION"))).find_map(|l| dates::find_month_day_year(l).map(|(d, _, _)| d))
 }
 
 /// How a 52/53-week fiscal year ends.
@@ -517,7 +525,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     }
     fix_unlabeled_totals(t, &mut out);
     fix_adjustments_of_balances(t, &mut out);
-    fix_equity_activity(t, &mut out, fye);
+    fix_equity_activity(t, &mut out, fye, fp.inception);
     fix_roll_forward_activity(&mut out, &dated_rows);
     let weeks_stated: Vec<bool> = col_clues.iter().map(|c| c.weeks.is_some() || caption.weeks.is_some()).collect();
     fix_52_week_starts(&mut out, fp.week_rule, &weeks_stated);
@@ -762,7 +770,7 @@ fn shift_opening_balance(d: NaiveDate, fye: (u32, u32)) -> NaiveDate {
 }
 
 /// Activity rows of an equity statement run from the balance row above to the one below.
-fn fix_equity_activity(t: &Table, out: &mut [Vec<Period>], _fye: (u32, u32)) {
+fn fix_equity_activity(t: &Table, out: &mut [Vec<Period>], _fye: (u32, u32), fp_inception: Option<NaiveDate>) {
     if t.kind != StatementKind::Equity {
         return;
     }
@@ -789,7 +797,11 @@ fn fix_equity_activity(t: &Table, out: &mut [Vec<Period>], _fye: (u32, u32)) {
         let next = balance_dates[i + 1..].iter().flatten().next().copied();
         let (start, end) = match (prev, next) {
             (Some(p), Some(n)) => (day_after(p), n),
-            (None, Some(n)) => (start_of_months_ending(n, 12), n),
+            // the first period of a development-stage company runs from its inception
+            (None, Some(n)) => match fp_inception.filter(|s| *s < n && (n - *s).num_days() < 400) {
+                Some(s) => (s, n),
+                None => (start_of_months_ending(n, 12), n),
+            },
             (Some(p), None) => (day_after(p), fiscal_after(p)),
             (None, None) => continue,
         };
