@@ -439,8 +439,38 @@ fn qualified(sections: &[String], section: &str, norm: &str) -> Option<String> {
     norm.strip_prefix("in ").map(|rest| format!("increase decrease in {rest}"))
 }
 
+/// A one-step income statement (no gross profit line) totals all its costs: "Total operating
+/// expenses" there is costs and expenses.
+fn one_step_totals(t: &Table, out: &mut [Mapped]) {
+    if t.kind != StatementKind::Income || out.iter().any(|m| m.concept == "us-gaap:GrossProfit") {
+        return;
+    }
+    // ... when it holds the costs of what was sold, or many lines (a shell company's "Total
+    // operating expenses" over general and administrative expenses stays operating expenses)
+    const COSTS: [&str; 10] = [
+        "us-gaap:CostOfGoodsSold", "us-gaap:CostOfRevenue", "us-gaap:CostOfServices", "us-gaap:CostOfGoodsAndServicesSold", "us-gaap:FuelCosts",
+        "us-gaap:LaborAndRelatedExpense", "us-gaap:FoodAndBeverageCostOfSales", "us-gaap:CostOfPurchasedPower", "us-gaap:OilAndGasProductionExpense",
+        "us-gaap:DirectCostsOfLeasedAndRentedPropertyOrEquipment",
+    ];
+    for i in 0..out.len() {
+        if out[i].concept != "us-gaap:OperatingExpenses" || !normalize_label(&t.rows[i].label).starts_with("total") {
+            continue;
+        }
+        let above = &out[..i];
+        if above.iter().any(|m| COSTS.contains(&m.concept.as_str())) || above.len() >= 6 {
+            out[i].concept = "us-gaap:CostsAndExpenses".into();
+        }
+    }
+}
+
 /// Concepts of all rows of a table.
 pub fn map_table(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
+    let mut out = map_rows(map, t);
+    one_step_totals(t, &mut out);
+    out
+}
+
+fn map_rows(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
     let sections = section_codes(t);
     let statement = t.kind.as_str();
     let groups = crate::footing::groups(t);
