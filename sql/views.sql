@@ -819,6 +819,9 @@ dup_cand AS (
         AND b.period_start IS NOT DISTINCT FROM a.period_start AND b.period_end = a.period_end
     WHERE ef_primary(a.table_statement) AND NOT ef_primary(b.table_statement)
       AND a.dimension IS NULL AND b.dimension IS NULL AND a.period_type IN ('instant', 'duration')
+      -- the same line names the same thing: same concept or same printed label
+      -- (a note's unlabeled total often repeats a statement total)
+      AND (a.concept = b.concept OR lower(trim(a.row_label)) = lower(trim(b.row_label)) OR trim(b.row_label) = '')
     GROUP BY ALL
 ),
 dup_pairs AS (
