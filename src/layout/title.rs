@@ -192,6 +192,11 @@ pub fn find(lines: &[Line], b: &Block, floor: usize) -> Option<Title> {
         if k >= b.top && score < 3 && (b.top..k).any(|j| is_year_header(&lines[j])) {
             continue;
         }
+        // ... and so does any line below the rule or `<S>` line that closes the headers
+        // ("RESERVES DEDUCTED IN THE / BALANCE SHEET FROM THE / ASSETS ...")
+        if k >= b.top && (b.top..k).any(|j| lines[j].rule().is_some() || lines[j].tag() == Some("S")) && (b.top..k).any(|j| lines[j].is_content()) {
+            continue;
+        }
         let better = match &best {
             None => true,
             Some((s, _, _)) => score > *s,
