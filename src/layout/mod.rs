@@ -204,6 +204,16 @@ pub fn extract_document(all: &[String], doc: &Document) -> Vec<Table> {
                     }
                 }
             }
+            // a note's second table, after a sentence: the note's heading and scale hold for it
+            if t.title.is_empty() && after_prose {
+                if let Some(p) = tables.last().filter(|p| t.first_line <= p.last_line + 60 && p.kind == StatementKind::Other && !p.title.is_empty()) {
+                    t.title = p.title.clone();
+                    t.title_line = p.title_line;
+                    if t.scale.text.is_none() {
+                        t.scale = p.scale.clone();
+                    }
+                }
+            }
             // "... (continued)" on the next page states its scale once, on the first page
             if t.scale.text.is_none() && !t.title.is_empty() {
                 let same = |p: &Table| p.title == t.title || p.scale.text.as_deref().is_some_and(|x| x.contains(t.title.as_str())) || p.caption.iter().any(|c| c.contains(t.title.as_str()));
