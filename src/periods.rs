@@ -398,7 +398,7 @@ static INSTANT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Labels that name a flow whatever else they say ("Amortization of unrecognized ...").
 static FLOW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(amortization|depreciation|changes?\b|increase|decrease|provision|expenses?\b|costs?\b|net (income|loss|earnings|sales|periodic)|sales|revenues?|purchases?|proceeds|payments?|additions?\b|deductions?\b|write|gains?\b|weighted|average|denominator|numerator|dividends|interest (cost|expense|income)|service cost|expected return|actual return|contributions?|benefits paid|issued|exercised|granted|forfeited|expired|cancell?ed)").expect("static regex")
+    Regex::new(r"(?i)^(amortization|depreciation|changes?\b|increase|decrease|provision|expenses?\b|costs?\b|net (income|loss|earnings|sales|periodic)|sales\b|revenues?\b|purchases?\b|proceeds\b|payments?\b|additions?\b|deductions?\b|write|gains?\b|weighted|average|denominator|numerator|dividends|interest (cost|expense|income)|service cost|expected return|actual return|contributions?|benefits paid|issued|exercised|granted|forfeited|expired|cancell?ed)").expect("static regex")
 });
 
 /// Words that make a balance label an instant even beside flow words ("Unrecognized net actuarial loss").
@@ -744,7 +744,9 @@ fn fix_adjustments_of_balances(t: &Table, out: &mut [Vec<Period>]) {
 /// "Balance Sheet Data (at September 30):", "YEAR-END POSITION": balances under a flow header.
 fn balance_data_section(r: &Row) -> bool {
     let s = r.sections.join(" ").to_ascii_lowercase();
-    s.contains("balance sheet") || s.contains("financial position") || s.contains("year-end") || s.contains("year end") || section_as_of(r)
+    // ("Fiscal year ending June 30," is a period, not a year-end position)
+    let year_end = s.contains("year-end") || s.match_indices("year end").any(|(i, _)| !s[i + 8..].starts_with(|c: char| c.is_ascii_alphabetic()));
+    s.contains("balance sheet") || s.contains("financial position") || year_end || section_as_of(r)
 }
 
 /// Column heads that name balances although they hold a duration word ("Amortized Cost",
@@ -931,7 +933,11 @@ fn fix_row_period_totals(t: &Table, out: &mut [Vec<Period>], row_period_table: b
                     _ => None,
                 })
                 .collect();
-            if let (Some(first), Some(last)) = (spans.iter().map(|s| s.0).min(), spans.iter().map(|s| s.1).max()) {
+            // a total that includes "Thereafter" has no single period either
+            let open_ended = (0..i).rev().take_while(|&k| !t.rows[k].label.trim().is_empty()).any(|k| matches!(out[k][ci], Period::None) && t.rows[k].cell(ci).is_some_and(|c| c.cell.is_some()));
+            if open_ended {
+                out[i][ci] = Period::None;
+            } else if let (Some(first), Some(last)) = (spans.iter().map(|s| s.0).min(), spans.iter().map(|s| s.1).max()) {
                 out[i][ci] = Period::Duration { start: first, end: last };
             }
         }
