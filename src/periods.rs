@@ -837,10 +837,10 @@ fn fix_roll_forward_activity(out: &mut [Vec<Period>], dated_rows: &[bool]) {
         if n <= p {
             continue;
         }
+        // (the columns name no period, so whatever a sentence around the table suggested
+        // gives way to the balances on either side)
         for c in out[i].iter_mut() {
-            if matches!(c, Period::None) {
-                *c = Period::Duration { start: day_after(p), end: n };
-            }
+            *c = Period::Duration { start: day_after(p), end: n };
         }
     }
 }
