@@ -87,12 +87,28 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
         let own_underline = |g: &RuleSeg, c: &super::tokens::Chunk| {
             g.start <= c.end && g.end >= c.start && l.chunks.iter().filter(|o| g.start <= o.end && g.end >= o.start).count() == 1
         };
+        // "------- 1997 -------": the dashes around a word span the columns it heads
+        let rule_run = |c: &super::tokens::Chunk| c.text.len() >= 3 && c.text.chars().all(|ch| matches!(ch, '-' | '=' | '_'));
+        let spans: Vec<(usize, usize)> = l
+            .chunks
+            .iter()
+            .enumerate()
+            .map(|(k, c)| {
+                let left = k.checked_sub(1).map(|j| &l.chunks[j]).filter(|p| rule_run(p) && !rule_run(c) && c.start <= p.end + 2);
+                let right = l.chunks.get(k + 1).filter(|n| rule_run(n) && !rule_run(c) && n.start <= c.end + 2);
+                match (left, right) {
+                    (Some(p), Some(n)) => (p.start, n.end),
+                    _ => (c.start, c.end),
+                }
+            })
+            .collect();
         let col_chunks: Vec<(usize, usize, String)> = l
             .chunks
             .iter()
-            .filter(|c| c.end > value_left + 1 || (c.cell.as_ref().is_some_and(|x| x.is_year_like()) && c.start > 8))
-            .flat_map(|c| {
-                let (mut s, mut e) = (c.start, c.end);
+            .zip(&spans)
+            .filter(|(c, _)| c.end > value_left + 1 || (c.cell.as_ref().is_some_and(|x| x.is_year_like()) && c.start > 8))
+            .flat_map(|(c, &(s0, e0))| {
+                let (mut s, mut e) = (s0, e0);
                 if let Some(seg) = under.iter().find(|g| own_underline(g, c) && g.end - g.start > e - s) {
                     s = s.min(seg.start);
                     e = e.max(seg.end);
