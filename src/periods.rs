@@ -173,6 +173,8 @@ pub struct Clues {
     pub invalid_date: bool,
     /// "2003 and beyond", "Thereafter", "After 2002": no single period.
     pub open_ended: bool,
+    /// "Year to Date": from the first day of the fiscal year.
+    pub ytd: bool,
     /// "Period from March 1, 1996 to December 31, 1996": first and last day.
     pub range: Option<(NaiveDate, NaiveDate)>,
 }
@@ -362,6 +364,7 @@ pub fn clues(text: &str) -> Clues {
         };
     }
     c.ended = lower.contains("ended") || lower.contains("ending") || lower.contains("for the year") || lower.contains("years end");
+    c.ytd = lower.contains("year to date") || lower.contains("year-to-date") || lower.split(|ch: char| !ch.is_ascii_alphanumeric()).any(|w| w == "ytd");
     if c.months.is_none() && (lower.contains("year ended") || lower.contains("years ended") || lower.contains("fiscal year") || lower.contains("year ending") || lower.contains("for the year")) {
         c.months = Some(12);
     }
@@ -625,6 +628,9 @@ fn resolve_cell(
             return Period::Duration { start: s, end: e };
         }
     }
+    // "Year to Date Sept. 30, 1996": the months since the fiscal year began
+    let ytd = sources.iter().any(|s| s.ytd);
+    let months = months.or_else(|| ytd.then(|| ((end.month() as i32 - fye.0 as i32 + 11).rem_euclid(12) + 1) as u32));
     let span_months = months.unwrap_or(12);
     let start = match weeks {
         Some(w) => end - chrono::Duration::days(w as i64 * 7 - 1),
