@@ -92,7 +92,7 @@ fn fifth_batch_scores_against_its_expected_facts() {
 }
 
 /// A whole batch against its expected facts, with bars for the batch as a whole.
-fn score_batch(dir: &str, min_fixtures: usize, min_period: f64, min_label: f64, min_concept: f64) {
+fn score_batch(dir: &str, min_fixtures: usize, min_recall: f64, min_period: f64, min_label: f64, min_concept: f64) {
     let files = fixtures(dir);
     assert!(files.len() >= min_fixtures, "at least {min_fixtures} fixtures in {dir}");
     let tmp = tempfile::tempdir().unwrap();
@@ -102,7 +102,7 @@ fn score_batch(dir: &str, min_fixtures: usize, min_period: f64, min_label: f64, 
     for m in s.misses.iter().chain(s.strays.iter()).chain(s.wrong.iter()).take(20) {
         eprintln!("    {m}");
     }
-    assert!(s.recall() >= 99.5 && s.precision() >= 99.5, "{dir}: recall/precision {}", s.summary());
+    assert!(s.recall() >= min_recall && s.precision() >= min_recall, "{dir}: recall/precision {}", s.summary());
     assert!(s.unit_accuracy() >= 99.5, "{dir}: units {}", s.summary());
     assert!(s.period_accuracy() >= min_period && s.label_accuracy() >= min_label, "{dir}: {}", s.summary());
     if min_concept > 0.0 {
@@ -116,7 +116,7 @@ fn score_batch(dir: &str, min_fixtures: usize, min_period: f64, min_label: f64, 
 /// on every line; scales stated only over the statements, share counts whose scale EPS settles.
 #[test]
 fn sixth_batch_commercial_wording_and_concepts() {
-    score_batch("fixtures/synthetic6", 11, 99.5, 99.5, 95.0);
+    score_batch("fixtures/synthetic6", 11, 99.5, 99.5, 99.5, 95.0);
 }
 
 /// The seventh batch: real-world mess: a narrow annual-report column, GE-style column groups,
@@ -125,7 +125,24 @@ fn sixth_batch_commercial_wording_and_concepts() {
 /// ratios against one, development-stage columns.
 #[test]
 fn seventh_batch_messy_layouts() {
-    score_batch("fixtures/synthetic7", 11, 99.0, 99.5, 0.0);
+    score_batch("fixtures/synthetic7", 11, 99.5, 99.0, 99.5, 0.0);
+}
+
+/// The eighth batch: quarterly reports: three/six/nine-month and 13/26/12/40-week columns,
+/// "Quarter Ended" with "Year to Date", three-column balance sheets, June, September and
+/// January fiscal years, restated quarters, a 10-Q/A, a 10-QSB in full dollars; concepts on
+/// the statements.
+#[test]
+fn eighth_batch_quarterly_reports() {
+    score_batch("fixtures/synthetic8", 11, 99.5, 98.0, 99.5, 94.0);
+}
+
+/// The ninth batch: notes: debt and maturities, income taxes, pensions (SFAS 87, 132, 158),
+/// leases, options, segments, restructuring roll-forwards, Schedule II. The bars are where the
+/// engine stands today, below the other batches: see the batch's README for what is left.
+#[test]
+fn ninth_batch_notes() {
+    score_batch("fixtures/synthetic9", 11, 98.5, 92.0, 99.5, 0.0);
 }
 
 #[test]
