@@ -491,6 +491,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     }
     let row_period_table = row_clues.iter().filter(|c| c.pure).count() >= 2;
     let begin_rows: Vec<bool> = row_clues.iter().map(|c| c.begin).collect();
+    let end_rows: Vec<bool> = row_clues.iter().map(|c| c.end_of).collect();
     let fye = fp.fye();
     let names_balances = |text: &str| {
         let l = text.to_ascii_lowercase();
@@ -530,6 +531,9 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     fix_adjustments_of_balances(t, &mut out);
     fix_equity_activity(t, &mut out, fye, fp.inception);
     fix_roll_forward_activity(&mut out, &dated_rows);
+    if t.kind == StatementKind::Other {
+        fix_between_begin_and_end(&mut out, &begin_rows, &end_rows);
+    }
     let weeks_stated: Vec<bool> = col_clues.iter().map(|c| c.weeks.is_some() || caption.weeks.is_some()).collect();
     fix_52_week_starts(&mut out, fp.week_rule, &weeks_stated);
     fix_begin_instants(&mut out, &begin_rows);
@@ -854,6 +858,36 @@ fn fix_roll_forward_activity(out: &mut [Vec<Period>], dated_rows: &[bool]) {
 fn is_average(label_lower: &str) -> bool {
     let l = label_lower.trim_start();
     l.starts_with("average") || l.starts_with("weighted")
+}
+
+/// "Benefit obligation at beginning of year" ... "Amendments", "Actuarial loss" ... "Benefit
+/// obligation at end of year": every line between the two balances is a change over the year.
+fn fix_between_begin_and_end(out: &mut [Vec<Period>], begin_rows: &[bool], end_rows: &[bool]) {
+    let mut i = 0;
+    while i < out.len() {
+        if !begin_rows[i] {
+            i += 1;
+            continue;
+        }
+        let Some(e) = (i + 1..out.len()).find(|&k| end_rows[k] || begin_rows[k]).filter(|&k| end_rows[k]) else {
+            i += 1;
+            continue;
+        };
+        for ci in 0..out[i].len() {
+            if let (Period::Instant { date: b }, Some(Period::Instant { date: en })) = (out[i][ci], out[e].get(ci).copied()) {
+                if en > b && (en - b).num_days() <= 380 {
+                    for row in out.iter_mut().take(e).skip(i + 1) {
+                        if let Some(c) = row.get_mut(ci) {
+                            if !matches!(c, Period::None) {
+                                *c = Period::Duration { start: day_after(b), end: en };
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        i = e + 1;
+    }
 }
 
 fn fiscal_after(p: NaiveDate) -> NaiveDate {
