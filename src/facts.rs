@@ -120,6 +120,20 @@ fn years_named_by_start(fp: &FilingPeriods, tables: &[Table]) -> bool {
     newest == Some(por.year() - 1)
 }
 
+/// The scale a heading states for share counts apart from dollars ("shares in thousands").
+fn shares_factor(scale_text: &str) -> Option<Decimal> {
+    let l = scale_text.to_ascii_lowercase();
+    let at = l.find("shares in ").or_else(|| l.find("shares are in "))?;
+    let rest = &l[at..];
+    if rest.contains("thousands") {
+        Some(Decimal::from(1000))
+    } else if rest.contains("millions") {
+        Some(Decimal::from(1_000_000))
+    } else {
+        None
+    }
+}
+
 /// "(In thousands, except share and per share data)": share counts are printed in full.
 fn excepts_shares(scale_text: &str) -> bool {
     let l = scale_text.to_ascii_lowercase();
@@ -287,6 +301,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
         let periods = resolve_table(t, &fp);
         tm.periods += tp.elapsed();
         let tu = TableUnits::of(t);
+        let shares_scale = t.scale.text.as_deref().and_then(shares_factor);
         let dims = dimensions(t);
         let col_labels: Vec<Arc<str>> = t.columns.iter().map(|c| Arc::from(c.label())).collect();
         let col_units: Vec<crate::units::ColumnUnits> = col_labels.iter().map(|l| crate::units::ColumnUnits::of(l)).collect();
@@ -322,6 +337,8 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                     ("USD" | "shares" | "sqft" | "count", Some(f)) if label_scale.is_some() => raw_value.checked_mul(f),
                     ("USD" | "shares", Some(f)) => raw_value.checked_mul(f),
                     ("USD", None) => raw_value.checked_mul(t.scale.factor),
+                    // "(Dollars in millions ...; shares in thousands)": shares have their own scale
+                    ("shares", None) if shares_scale.is_some() => shares_scale.and_then(|f| raw_value.checked_mul(f)),
                     // share counts follow the table's scale when it says so, or when they are too
                     // small to be counts of a public company's shares ("Average shares 2,477" in millions)
                     ("shares", None) if t.scale.shares || (t.scale.factor > Decimal::ONE && raw_value.abs() < Decimal::from(100_000) && !t.scale.text.as_deref().is_some_and(excepts_shares)) => {

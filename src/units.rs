@@ -107,7 +107,7 @@ impl ColumnUnits {
             percent: col.contains('%') || col.contains("percent"),
             // non-financial tables say what they measure in their column headers
             sqft: col.contains("sq. ft") || col.contains("sq.ft") || col.contains("square feet"),
-            age: col.split_whitespace().any(|w| w == "age") || col.contains("life") && (col.contains("years") || col.contains("contractual")),
+            age: col.split_whitespace().any(|w| w == "age") || (col.contains("life") || col.contains("term")) && (col.contains("years") || col.contains("contractual")),
             year_words: ["year", "since", "expir", "built", "acquired", "founded", "elected", "term"].iter().any(|w| col.contains(w)),
             per_share: PER_SHARE.is_match(&col),
             shares: col.split_whitespace().any(|w| w == "options" || w == "shares"),
