@@ -227,7 +227,12 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
         }
         // "Common stock, $1 par value:" over indented lines without values, the last of
         // which carries the numbers: one label, not a section
-        if let Some(h) = pending[..pending.len() - take].iter().rposition(|p| p.text.trim_end().ends_with(':')) {
+        // (a heading naming a period, "Year ended December 31, 2000:", heads rows instead)
+        let names_period = |t: &str| {
+            let l = t.trim().trim_end_matches(':').to_ascii_lowercase();
+            crate::periods::is_pure_period(&l) || ["year ended", "years ended", "year ending", "for the ", "three months", "six months", "nine months", "quarter ended", "fiscal "].iter().any(|p| l.starts_with(p))
+        };
+        if let Some(h) = pending[..pending.len() - take].iter().rposition(|p| p.text.trim_end().ends_with(':')).filter(|&h| !names_period(&pending[h].text)) {
             let deeper = pending[h + 1..].iter().all(|p| p.indent > pending[h].indent && !p.text.trim_end().ends_with(':'));
             if deeper && h + 1 < pending.len() - take && !own.trim().is_empty() && l.indent > pending[h].indent {
                 take = pending.len() - h;
