@@ -503,7 +503,12 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         let l = text.to_ascii_lowercase();
         names_balances(text) && (l.contains(" at ") || l.contains("as of") || STRONG_INSTANT.is_match(text) || l.contains("balances"))
     };
-    let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) || t.intro.as_deref().is_some_and(intro_balances));
+    // a note titled by what the company holds ("4. Property and Equipment", "Investments")
+    let title_holdings = {
+        let l = t.title.to_ascii_lowercase();
+        ["property", "equipment", "fixed assets", "investments", "securities", "intangible"].iter().any(|w| l.contains(w)) && !DURATION_WORDS.is_match(&t.title)
+    };
+    let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) || title_holdings || t.intro.as_deref().is_some_and(intro_balances));
     let cols_undated = col_clues.iter().all(|c| c.year.is_none() && c.date.is_none());
     let dated_rows: Vec<bool> = row_clues
         .iter()
