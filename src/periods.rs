@@ -217,7 +217,7 @@ fn column_clues(label: &str) -> Clues {
         }
     }
     c.open_ended = OPEN_ENDED.is_match(label);
-    c.range = date_range(label);
+    c.range = date_range(label).or_else(|| year_range(label));
     if let Some((_, e)) = c.range {
         c.date = Some(e);
         c.year = Some(e.year());
@@ -243,6 +243,18 @@ static MONTH_RANGE: LazyLock<Regex> = LazyLock::new(|| {
 static DATE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s+(\d{1,2})(?:\s*,?\s*((?:19|20)\d\d))?\s*,?\s*(?:\)\s*)?(?:to|through|thru|-|–)\s+(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)\b").expect("static regex")
 });
+
+static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\s)((?:19|20)\d\d)\s*(?:-|–|to|through)\s*((?:19|20)\d\d)\s*$").expect("static regex"));
+
+/// "2008-2009" closing a column header of payments due: those calendar years.
+fn year_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+    let c = YEAR_RANGE.captures(text)?;
+    let (a, b): (i32, i32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    if a >= b || b - a > 10 {
+        return None;
+    }
+    Some((NaiveDate::from_ymd_opt(a, 1, 1)?, NaiveDate::from_ymd_opt(b, 12, 31)?))
+}
 
 fn date_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     let c = DATE_RANGE.captures(text)?;
