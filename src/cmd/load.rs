@@ -159,10 +159,10 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
 }
 
 /// Most filings (and bytes) written in one transaction.
-/// (Measured on the bench corpus: 24 filings / 3 MB keep peak RSS under 300 MB; 64 / 8 MB
-/// load ~15% faster at ~380 MB.)
-const GROUP_FILINGS: usize = 24;
-const GROUP_BYTES: u64 = 3 << 20;
+/// (Measured on the bench corpus with DuckDB held to 48 MB: 16 filings / 2 MB keep peak RSS
+/// near 280 MB, under the 300 MB target; 64 / 8 MB load ~15% faster at ~380 MB.)
+const GROUP_FILINGS: usize = 16;
+const GROUP_BYTES: u64 = 2 << 20;
 
 /// Parsed filings waiting for the next group commit.
 #[derive(Default)]

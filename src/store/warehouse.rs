@@ -174,7 +174,7 @@ impl Warehouse {
     /// parser threads have the cores) and keep DuckDB's buffers small, so peak memory stays
     /// bounded whatever the corpus size.
     pub fn tune_for_load(&self) -> Result<(), StoreError> {
-        self.conn.execute_batch("SET checkpoint_threshold = '32MB'; SET memory_limit = '64MB'; SET threads = 1;").map_err(|e| self.err(e))
+        self.conn.execute_batch("SET checkpoint_threshold = '32MB'; SET memory_limit = '48MB'; SET threads = 1;").map_err(|e| self.err(e))
     }
 
     pub fn conn(&self) -> &Connection {
