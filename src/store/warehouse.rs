@@ -170,11 +170,11 @@ impl Warehouse {
         Warehouse::open(path)
     }
 
-    /// Settings for a long load: checkpoint in small steps on the writer thread alone (the
-    /// parser threads have the cores) and keep DuckDB's buffers small, so peak memory stays
-    /// bounded whatever the corpus size.
+    /// Settings for a long load: one writer thread (the parser threads have the cores), small
+    /// buffers so peak memory stays bounded whatever the corpus size, and checkpoints every
+    /// 256 MB of WAL (the WAL is on disk; checkpointing every 32 MB cost a fifth of a load).
     pub fn tune_for_load(&self) -> Result<(), StoreError> {
-        self.conn.execute_batch("SET checkpoint_threshold = '32MB'; SET memory_limit = '48MB'; SET threads = 1;").map_err(|e| self.err(e))
+        self.conn.execute_batch("SET checkpoint_threshold = '256MB'; SET memory_limit = '48MB'; SET threads = 1;").map_err(|e| self.err(e))
     }
 
     pub fn conn(&self) -> &Connection {
