@@ -106,6 +106,8 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
             .chunks
             .iter()
             .zip(&spans)
+            // (a rule run spanning a word names nothing itself)
+            .filter(|(c, sp)| !(rule_run(c) && spans.iter().any(|o| o.0 < o.1 && *o != (c.start, c.end) && o.0 <= c.start && o.1 >= c.end) && sp.0 == c.start))
             .filter(|(c, _)| c.end > value_left + 1 || (c.cell.as_ref().is_some_and(|x| x.is_year_like()) && c.start > 8))
             .flat_map(|(c, &(s0, e0))| {
                 let (mut s, mut e) = (s0, e0);
