@@ -223,7 +223,9 @@ fn header_like(lines: &[Line], k: usize, b: &Block) -> bool {
     let l = &lines[k];
     // centered over the number columns rather than starting at the margin
     let first_col = b.data.iter().filter_map(|&d| cell_values(&lines[d]).first().map(|c| c.start)).min().unwrap_or(usize::MAX);
-    l.indent + 4 >= first_col || l.chunks.len() > 1
+    // ("4.   ACCRUED LIABILITIES": a note number and its name are one heading)
+    let chunks = if l.indent <= 6 && NOTE_HEAD.is_match(&l.text()) { 1 } else { l.chunks.len() };
+    l.indent + 4 >= first_col || chunks > 1
 }
 
 static SCALE: LazyLock<Regex> = LazyLock::new(|| {
