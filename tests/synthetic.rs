@@ -142,7 +142,7 @@ fn eighth_batch_quarterly_reports() {
 /// engine stands today, below the other batches: see the batch's README for what is left.
 #[test]
 fn ninth_batch_notes() {
-    score_batch("fixtures/synthetic9", 11, 99.5, 96.0, 99.5, 0.0);
+    score_batch("fixtures/synthetic9", 11, 99.5, 98.0, 99.5, 0.0);
 }
 
 #[test]
