@@ -418,7 +418,7 @@ static FLOW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a balance label an instant even beside flow words ("Unrecognized net actuarial loss").
 static STRONG_INSTANT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|exercisable|at end|at year|balance sheet)").expect("static regex")
+    Regex::new(r"(?i)\b(unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|exercisable|at end|at year|balance sheet|present value)").expect("static regex")
 });
 static DURATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease|write[\s-]?downs?|write[\s-]?offs?|impairments?)\b").expect("static regex")
@@ -692,6 +692,9 @@ fn resolve_cell(
         // "Current ratio" under "Fiscal Year 1998": a balance whatever the column calls the year
         true
     } else if label_is_period && row_period_table && col_instant && !col_flow && !rl.ended && rl.months.is_none() {
+        true
+    } else if label_is_period && rn.sec_instant && !col_flow && c.months.is_none() && !c.ended {
+        // year rows under "Exercisable at June 30:" are balances at each year's end
         true
     } else if c.ended || c.months.is_some() || c.weeks.is_some() || c.quarter.is_some() || (label_is_period && !rl.at) {
         false
