@@ -205,6 +205,8 @@ static SLASH_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(
 static OPEN_ENDED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bbeyond\b|\bthereafter\b|\b(?:19|20)\d\d\s+and\s+(?:later|after|subsequent)|\bafter\s+(?:19|20)\d\d\b").expect("static regex")
 });
+static CHANGE_COLUMN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bincrease\b.*\bdecrease\b|\bdecrease\b.*\bincrease\b|\bchange\b|\bvariance\b|\bdifference\b").expect("static regex"));
 static COMPARISON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bvs\b|\bversus\b|\bcompared\b|\bover\b|\bfrom\b|\bto\b|-").expect("static regex"));
 
 /// The period words of a column header. Headers stacked over several lines name the column's
@@ -216,7 +218,8 @@ fn column_clues(label: &str) -> Clues {
             c.year = Some(last);
         }
     }
-    c.open_ended = OPEN_ENDED.is_match(label);
+    // a change between two periods ("Increase (Decrease) Amount", "% Change") is no period
+    c.open_ended = OPEN_ENDED.is_match(label) || CHANGE_COLUMN.is_match(label);
     c.range = date_range(label).or_else(|| year_range(label));
     if let Some((_, e)) = c.range {
         c.date = Some(e);
@@ -627,9 +630,15 @@ fn resolve_cell(
     let year_rank = sources.iter().position(|s| s.year.is_some()).unwrap_or(usize::MAX);
     let explicit = sources.iter().enumerate().find_map(|(k, s)| s.date.filter(|_| k <= year_rank));
     let month_day = sources.iter().find_map(|s| s.month_day);
+    let ytd_in_quarter = fp.quarterly && sources.iter().any(|s| s.ytd);
     let mut end = match (explicit, month_day) {
         (Some(d), _) if !(label_is_period && rl.year.is_some() && rl.date.is_none()) => d,
         (_, Some((m, d))) => NaiveDate::from_ymd_opt(year, m, d).or_else(|| dates::last_day_of_month(year, m)).unwrap_or_default(),
+        // "Year to Date 1996" in a quarterly report ends where the quarter does
+        _ if ytd_in_quarter && fp.period_of_report.is_some() => {
+            let p = fp.period_of_report.unwrap_or_default();
+            NaiveDate::from_ymd_opt(year, p.month(), p.day()).or_else(|| dates::last_day_of_month(year, p.month())).unwrap_or_default()
+        }
         _ => fp.year_end(year, fye).unwrap_or_default(),
     };
     if let Some(q) = quarter.filter(|_| !full_year_in_quarters) {

@@ -13,7 +13,7 @@ static FILE_NO: LazyLock<Regex> = LazyLock::new(|| {
 });
 static IRS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{2}-\d{7})\b").expect("static regex"));
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)for\s+the\s+(?:fiscal\s+year|year|quarterly\s+period|quarter|period|transition\s+period)\s+ended\s*:?\s*").expect("static regex")
+    Regex::new(r"(?i)for\s+(?:the\s+)?(?:fiscal\s+year|year|quarterly\s+period|fiscal\s+quarter|quarter|period|transition\s+period|thirteen\s+weeks|twelve\s+weeks|sixteen\s+weeks)\s+ended\s*:?\s*").expect("static regex")
 });
 static EXACT_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\(\s*(?:exact\s+)?name\s+of\s+(?:the\s+)?(?:small\s+business\s+)?(?:registrant|business\s+issuer|issuer|company)").expect("static regex"));
