@@ -630,7 +630,8 @@ fn resolve_cell(
     let year_rank = sources.iter().position(|s| s.year.is_some()).unwrap_or(usize::MAX);
     let explicit = sources.iter().enumerate().find_map(|(k, s)| s.date.filter(|_| k <= year_rank));
     let month_day = sources.iter().find_map(|s| s.month_day);
-    let ytd_in_quarter = fp.quarterly && sources.iter().any(|s| s.ytd);
+    // ("Nine Months Ended" over the years in a quarterly report, no month printed)
+    let ytd_in_quarter = fp.quarterly && (sources.iter().any(|s| s.ytd) || months.is_some_and(|m| m < 12));
     let mut end = match (explicit, month_day) {
         (Some(d), _) if !(label_is_period && rl.year.is_some() && rl.date.is_none()) => d,
         (_, Some((m, d))) => NaiveDate::from_ymd_opt(year, m, d).or_else(|| dates::last_day_of_month(year, m)).unwrap_or_default(),
