@@ -25,7 +25,7 @@ static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b|dividend").expect("static regex")
 });
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices|wells)|^(?:employees|stores|restaurants|branches|offices|locations|plants|facilities)(?:\s+at\b.*|\s+in\s+operation\b.*|\s+open\b.*|\s*\(.*\)|:)?$|\bemployees\s+at\b|holders\s+of\s+record|\bproductive\s+wells\b|^wells\b").expect("static regex")
+    Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices|wells)|^(?:employees|stores|restaurants|branches|offices|locations|plants|facilities|units)(?:\s+(?:at|opened|closed|acquired|sold|open|added|remodeled|relocated)\b.*|\s+in\s+operation\b.*|\s*\(.*\)|:)?$|\bemployees\s+at\b|holders\s+of\s+record|\bproductive\s+wells\b|^wells\b").expect("static regex")
 });
 /// "Return on average equity (%)", "Gross margin percentage": the label states percent.
 static PERCENT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
