@@ -128,6 +128,10 @@ fn heading_score(lines: &[Line], i: usize) -> (u8, String) {
     if crate::dates::find_month_day_year(&text).is_some() && text.split_whitespace().count() <= 4 {
         return (0, text);
     }
+    // "Twenty-Six Weeks Ended", "Year Ended December 31": a caption of the columns
+    if (lower.contains("ended") || lower.contains("ending")) && ["weeks", "months", "year", "quarter", "period"].iter().any(|w| lower.contains(w)) && text.split_whitespace().count() <= 6 {
+        return (0, text);
+    }
     // the end of a sentence is not a heading
     if text.ends_with('.') && text.split_whitespace().count() > 3 && !ITEM_HEAD.is_match(&text) && !NOTE_HEAD.is_match(&text) {
         return (0, text);
