@@ -174,6 +174,25 @@ fn dimensions(t: &Table) -> Vec<Option<Arc<str>>> {
     words.into_iter().map(|w| if all_same || w.is_empty() { None } else { Some(Arc::from(w)) }).collect()
 }
 
+/// "Weighted average shares - basic" / "Dilutive effect of stock options" / "Weighted average
+/// shares - diluted": a line between two share counts of the same column counts shares too.
+fn shares_between_shares(facts: &mut [Fact]) {
+    let n = facts.len();
+    for i in 0..n {
+        if facts[i].unit != "USD" || facts[i].raw.contains('$') {
+            continue;
+        }
+        let (row, col) = (facts[i].row, facts[i].col);
+        let above = facts[..i].iter().rev().find(|f| f.col == col && f.row < row).map(|f| (f.row, f.unit));
+        let below = facts[i + 1..].iter().find(|f| f.col == col && f.row > row).map(|f| (f.row, f.unit));
+        if let (Some((ra, "shares")), Some((rb, "shares"))) = (above, below) {
+            if row - ra == 1 && rb - row == 1 {
+                facts[i].unit = "shares";
+            }
+        }
+    }
+}
+
 /// Share counts whose scale the heading leaves open ("(Dollars in thousands, except per share
 /// data)" over "Weighted average shares 6,196"): net income over earnings per share says how
 /// many shares there are, so the printed count is in units, thousands or millions.
@@ -367,6 +386,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                 });
             }
         }
+        shares_between_shares(&mut facts[table_start..]);
         rescale_shares_by_eps(&mut facts[table_start..]);
         concepts.push(mapped);
     }
