@@ -57,7 +57,8 @@ fn blank_dot_leaders(chars: &mut [char]) {
 
 /// Split a line into chunks.
 pub fn chunks(line: &str) -> Vec<Chunk> {
-    let mut chars: Vec<char> = line.chars().collect();
+    // a vertical rule ("|") between columns, even glued to a value ("(58){1}|"), separates only
+    let mut chars: Vec<char> = line.chars().map(|c| if c == '|' { ' ' } else { c }).collect();
     blank_dot_leaders(&mut chars);
     // words: (start, end)
     let mut words: Vec<(usize, usize)> = Vec::new();
