@@ -256,7 +256,8 @@ fn inherit_statement_scale(lines: &[lines::Line], tables: &mut [Table]) {
     let scale = Scale { factor: first.factor, shares: false, text: Some(format!("as the financial statements: {}", first.text.as_deref().unwrap_or(""))) };
     let end = lines
         .iter()
-        .filter(|l| l.no > last && l.is_content())
+        .filter(|l| l.no > last && l.is_content() && l.indent < 20)
+        .filter(|l| l.chunks.first().is_some_and(|c| matches!(c.text.as_bytes().first(), Some(b'I' | b'i' | b'S' | b's' | b'E' | b'e' | b'P' | b'p'))))
         .find(|l| {
             let t = l.text().trim_start().to_ascii_lowercase();
             t.starts_with("item 9") || t.starts_with("item 1") && t.chars().nth(6).is_some_and(|c| c.is_ascii_digit()) || t.starts_with("signatures") || t.starts_with("schedule ") || t.starts_with("exhibit index") || t.starts_with("part iii")
@@ -272,7 +273,8 @@ fn inherit_statement_scale(lines: &[lines::Line], tables: &mut [Table]) {
 /// scale on its own line or the next two, and that scale.
 fn notes_scale(lines: &[lines::Line]) -> Option<(usize, Scale)> {
     let at = lines.iter().position(|l| {
-        l.is_content() && !l.prose && {
+        // (a cheap look at the words first: this runs over every line of a document)
+        l.is_content() && !l.prose && l.chunks.iter().any(|c| c.text.contains("otes") || c.text.contains("OTES")) && {
             let t = l.text().to_ascii_lowercase();
             let t = t.trim_start();
             (t.starts_with("notes to") || t.contains("notes to financial") || t.contains("notes to consolidated") || t.contains("notes to the consolidated")) && t.len() < 160
