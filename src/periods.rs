@@ -421,7 +421,7 @@ static FLOW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a balance label an instant even beside flow words ("Unrecognized net actuarial loss").
 static STRONG_INSTANT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|exercisable|at end|at year|balance sheet|present value)").expect("static regex")
+    Regex::new(r"(?i)\b(unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|exercisable|at end|at year|balance sheet|present value|rate of compensation increase|compensation increase|rate of increase in compensation|rate of salary increase)").expect("static regex")
 });
 static DURATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease|write[\s-]?downs?|write[\s-]?offs?|impairments?)\b").expect("static regex")
@@ -493,7 +493,18 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         .collect();
     // in a table with years as rows the column names the measure: "Total Assets" is a balance
     let col_instant: Vec<bool> = col_texts.iter().map(|c| STRONG_INSTANT.is_match(c) || INSTANT_WORDS.is_match(c) && !DURATION_WORDS.is_match(c)).collect();
-    let mut row_clues: Vec<Clues> = t.rows.iter().map(|r| clues(&r.label)).collect();
+    let mut row_clues: Vec<Clues> = t
+        .rows
+        .iter()
+        .map(|r| {
+            let mut c = clues(&r.label);
+            // "2012 - 2016" naming a row of a schedule
+            if let Some(rg) = year_range(&r.label).filter(|_| c.pure) {
+                c.range = Some(rg);
+            }
+            c
+        })
+        .collect();
     // "First" ... "Fourth" as rows of a quarterly table are quarters
     let quarterly = [t.title.as_str(), t.intro.as_deref().unwrap_or(""), &t.caption.join(" ")].iter().any(|x| x.to_ascii_lowercase().contains("quarter"));
     let ordinal = |l: &str| matches!(l.trim().trim_end_matches([':', '.']).to_ascii_lowercase().as_str(), "first" | "second" | "third" | "fourth" | "1st" | "2nd" | "3rd" | "4th");
@@ -591,6 +602,9 @@ fn resolve_cell(
         };
     }
     let label_is_period = rl.pure && (row_period_table || rl.quarter.is_some());
+    if let (true, Some((s, e))) = (label_is_period, rl.range) {
+        return Period::Duration { start: s, end: e };
+    }
     let label_lower = &rn.label_lower;
     let balance_row = label_lower.trim_start().starts_with("balance") && rl.any_date() || rn.dated_balance;
     // sources in order of specificity

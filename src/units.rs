@@ -187,6 +187,10 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     if cell.ratio {
         return "ratio";
     }
+    // "Expected life (years)" among percentages is still a length of time
+    if r.years && !cell.dollar && !cell.percent {
+        return "years";
+    }
     if cell.percent || tu.percent_table || col.percent || r.percent && !cell.dollar {
         return "percent";
     }
