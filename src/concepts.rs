@@ -414,8 +414,10 @@ fn without_period(norm: &str) -> Option<String> {
 /// earnings per share; "Other" under "Other income:" is other noninterest income; "(Increase)
 /// in accrued interest receivable" is a change.
 fn qualified(sections: &[String], section: &str, norm: &str) -> Option<String> {
-    let heading = sections.last().map(|h| normalize_label(h)).unwrap_or_default();
+    // (read the heading only where it can matter: this runs for every labelled row)
+    let heading = || sections.last().map(|h| normalize_label(h)).unwrap_or_default();
     if section == "per_share" {
+        let heading = heading();
         let diluted = heading.contains("diluted") || heading.contains("dilution");
         let basic = heading.contains("basic") || heading.contains("primary");
         if diluted && !basic && !norm.contains("dilut") {
@@ -429,12 +431,19 @@ fn qualified(sections: &[String], section: &str, norm: &str) -> Option<String> {
     // generic lines of an income statement take their heading's words: "Other" under a bank's
     // "Other income:", "Product" under "Cost of revenues:"
     let generic = matches!(norm, "other" | "other net" | "miscellaneous" | "all other" | "product" | "products" | "service" | "services" | "service and support");
-    if generic && !heading.is_empty() && matches!(section, "bank" | "none") {
-        return Some(format!("{heading} {norm}"));
+    if generic && matches!(section, "bank" | "none") {
+        let heading = heading();
+        if !heading.is_empty() {
+            return Some(format!("{heading} {norm}"));
+        }
     }
     // "Customers" / "Other" under "Accounts receivable -"
-    if heading.contains("receivable") && matches!(section, "current_assets" | "assets") && ["customers", "customer", "trade", "other", "others"].iter().any(|w| norm == *w || norm.starts_with(&format!("{w} "))) {
-        return Some(format!("{heading} {norm}"));
+    let debtor = ["customers", "customer", "trade", "other", "others"].iter().any(|w| norm == *w || norm.strip_prefix(w).is_some_and(|r| r.starts_with(' ')));
+    if debtor && matches!(section, "current_assets" | "assets") {
+        let heading = heading();
+        if heading.contains("receivable") {
+            return Some(format!("{heading} {norm}"));
+        }
     }
     norm.strip_prefix("in ").map(|rest| format!("increase decrease in {rest}"))
 }

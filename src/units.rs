@@ -5,13 +5,17 @@ use crate::layout::{Row, Table};
 use regex::Regex;
 use std::sync::LazyLock;
 
-static PER_SHARE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)per\s+(?:common\s+|ordinary\s+|basic\s+|diluted\s+)?share|\beps\b|earnings\s+per|dividends?\s+(?:declared|paid)?\s*per|per\s+common|book\s+value\s+per|exercise\s+price|market\s+price|stock\s+price|price\s+range|sales?\s+price|\bprice\b").expect("static regex")
-});
+/// Words that make a row or column per share.
+const PER_SHARE_WORDS: &str = r"per\s+(?:common\s+|ordinary\s+|basic\s+|diluted\s+)?share|\beps\b|earnings\s+per|dividends?\s+(?:declared|paid)?\s*per|per\s+common|book\s+value\s+per|exercise\s+price|market\s+price|stock\s+price|price\s+range|sales?\s+price";
+/// A column headed "Price" is per share.
+static PER_SHARE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?i){PER_SHARE_WORDS}|\bprice\b")).expect("static regex"));
 /// Row labels say "price" of other things too ("Progress collections and price adjustments"):
 /// a row is priced per share only when the price is the whole name.
 static PER_SHARE_ROW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)per\s+(?:common\s+|ordinary\s+|basic\s+|diluted\s+)?share|\beps\b|earnings\s+per|dividends?\s+(?:declared|paid)?\s*per|per\s+common|book\s+value\s+per|exercise\s+price|market\s+price|stock\s+price|price\s+range|sales?\s+price|^(?:average\s+|weighted\s+average\s+)?(?:exercise\s+|option\s+|offering\s+|purchase\s+|closing\s+|grant\s+)?prices?(?:\s+per\s+share)?$").expect("static regex")
+    Regex::new(&format!(
+        r"(?i){PER_SHARE_WORDS}|^(?:average\s+|weighted\s+average\s+)?(?:exercise\s+|option\s+|offering\s+|purchase\s+|closing\s+|grant\s+)?prices?(?:\s+per\s+share)?$"
+    ))
+    .expect("static regex")
 });
 static PER_SHARE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:basic|diluted|primary|fully\s+diluted|basic\s+and\s+diluted|assuming\s+(?:full\s+)?dilution|net\s+income|net\s+earnings|net\s+loss|continuing\s+operations|discontinued\s+operations|extraordinary\s+items?|cumulative\s+effect.*|high|low|close|closing|bid|asked|open)$").expect("static regex"));

@@ -20,13 +20,20 @@ fn fixtures(dir: &str) -> Vec<PathBuf> {
     v
 }
 
-/// Load every fixture of `dir` and score each against `dir/expected/<name>.csv`.
-fn score_folder(dir: &str, min_fixtures: usize) {
+/// The fixtures of `dir` (at least `min_fixtures`) and the facts of a warehouse holding them all.
+fn load_batch(dir: &str, min_fixtures: usize) -> (Vec<PathBuf>, Vec<Row>) {
     let files = fixtures(dir);
     assert!(files.len() >= min_fixtures, "at least {min_fixtures} fixtures in {dir}");
     let tmp = tempfile::tempdir().unwrap();
     let wh = load(&files, tmp.path());
     let all = facts(&wh);
+    (files, all)
+}
+
+/// Load every fixture of `dir` and score each against `dir/expected/<name>.csv`; the facts of
+/// the batch are returned for further checks.
+fn score_folder(dir: &str, min_fixtures: usize) -> Vec<Row> {
+    let (files, all) = load_batch(dir, min_fixtures);
     let mut failures = Vec::new();
     for f in &files {
         let name = f.file_name().unwrap().to_string_lossy().to_string();
@@ -43,6 +50,7 @@ fn score_folder(dir: &str, min_fixtures: usize) {
         }
     }
     assert!(failures.is_empty(), "fixtures below the bar: {failures:?}");
+    all
 }
 
 #[test]
@@ -72,11 +80,8 @@ fn third_batch_scores_against_its_expected_facts() {
 /// XBRL filer would use on every line (written without looking at our map).
 #[test]
 fn fourth_batch_scores_and_maps_concepts_across_industries() {
-    score_folder("fixtures/synthetic4", 11);
-    let files = fixtures("fixtures/synthetic4");
-    let tmp = tempfile::tempdir().unwrap();
-    let wh = load(&files, tmp.path());
-    let s = score(&read_gold(&root().join("fixtures/synthetic4/expected")), &facts(&wh));
+    let all = score_folder("fixtures/synthetic4", 11);
+    let s = score(&read_gold(&root().join("fixtures/synthetic4/expected")), &all);
     eprintln!("synthetic4 concepts: {}", s.summary());
     assert!(s.concept_total > 2000, "concept rows scored: {}", s.concept_total);
     assert!(s.concept_accuracy() >= 90.0, "concept accuracy across industries {:.2}%", s.concept_accuracy());
@@ -93,11 +98,8 @@ fn fifth_batch_scores_against_its_expected_facts() {
 
 /// A whole batch against its expected facts, with bars for the batch as a whole.
 fn score_batch(dir: &str, min_fixtures: usize, min_recall: f64, min_period: f64, min_label: f64, min_concept: f64) {
-    let files = fixtures(dir);
-    assert!(files.len() >= min_fixtures, "at least {min_fixtures} fixtures in {dir}");
-    let tmp = tempfile::tempdir().unwrap();
-    let wh = load(&files, tmp.path());
-    let s = score(&read_gold(&root().join(dir).join("expected")), &facts(&wh));
+    let (_, all) = load_batch(dir, min_fixtures);
+    let s = score(&read_gold(&root().join(dir).join("expected")), &all);
     eprintln!("{dir}: {}", s.summary());
     for m in s.misses.iter().chain(s.strays.iter()).chain(s.wrong.iter()).take(20) {
         eprintln!("    {m}");

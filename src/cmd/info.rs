@@ -111,7 +111,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         Format::Json => {
             let mut obj = serde_json::Map::new();
             for (key, _, rs) in &sections {
-                let rows = json_rows(rs);
+                let rows = rs.json_rows();
                 let v = if *key == "totals" { rows.into_iter().next().unwrap_or(serde_json::Value::Null) } else { serde_json::Value::Array(rows) };
                 obj.insert(key.to_string(), v);
             }
@@ -149,22 +149,4 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         }
     }
     Ok(0)
-}
-
-fn json_rows(rs: &ResultSet) -> Vec<serde_json::Value> {
-    rs.rows
-        .iter()
-        .map(|r| {
-            let mut m = serde_json::Map::new();
-            for (i, v) in r.iter().enumerate() {
-                let jv = match v {
-                    None => serde_json::Value::Null,
-                    Some(s) if rs.numeric[i] => serde_json::from_str(s).unwrap_or(serde_json::Value::String(s.clone())),
-                    Some(s) => serde_json::Value::String(s.clone()),
-                };
-                m.insert(rs.columns[i].clone(), jv);
-            }
-            serde_json::Value::Object(m)
-        })
-        .collect()
 }

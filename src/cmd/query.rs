@@ -82,23 +82,7 @@ fn print_markdown(rs: &ResultSet, out: &mut impl std::io::Write) -> std::io::Res
 }
 
 fn print_json(rs: &ResultSet, out: &mut impl std::io::Write) -> anyhow::Result<()> {
-    let rows: Vec<serde_json::Value> = rs
-        .rows
-        .iter()
-        .map(|r| {
-            let mut m = serde_json::Map::new();
-            for (i, v) in r.iter().enumerate() {
-                let jv = match v {
-                    None => serde_json::Value::Null,
-                    // exact decimals stay strings-as-numbers: serde_json keeps the digits
-                    Some(s) if rs.numeric[i] => serde_json::from_str(s).unwrap_or(serde_json::Value::String(s.clone())),
-                    Some(s) => serde_json::Value::String(s.clone()),
-                };
-                m.insert(rs.columns[i].clone(), jv);
-            }
-            serde_json::Value::Object(m)
-        })
-        .collect();
+    let rows = rs.json_rows();
     serde_json::to_writer_pretty(&mut *out, &rows)?;
     writeln!(out)?;
     Ok(())

@@ -87,7 +87,28 @@ pub struct ResultSet {
     pub numeric: Vec<bool>,
 }
 
-fn is_numeric(v: &Value) -> bool {
+impl ResultSet {
+    /// One JSON object per row; exact decimals stay numbers with all their digits.
+    pub fn json_rows(&self) -> Vec<serde_json::Value> {
+        self.rows
+            .iter()
+            .map(|r| {
+                let mut m = serde_json::Map::new();
+                for (i, v) in r.iter().enumerate() {
+                    let jv = match v {
+                        None => serde_json::Value::Null,
+                        Some(s) if self.numeric[i] => serde_json::from_str(s).unwrap_or(serde_json::Value::String(s.clone())),
+                        Some(s) => serde_json::Value::String(s.clone()),
+                    };
+                    m.insert(self.columns[i].clone(), jv);
+                }
+                serde_json::Value::Object(m)
+            })
+            .collect()
+    }
+}
+
+pub(crate) fn is_numeric(v: &Value) -> bool {
     matches!(
         v,
         Value::TinyInt(_)

@@ -191,18 +191,8 @@ fn write_value(ws: &mut Worksheet, r: u32, c: u16, v: &Value, fm: &Formats) -> a
             ws.write_number_with_format(r, c, x, fm.number(decimals_of(&text)))?;
             text.len() + text.len() / 3 + 2
         }
-        Value::TinyInt(_)
-        | Value::SmallInt(_)
-        | Value::Int(_)
-        | Value::BigInt(_)
-        | Value::HugeInt(_)
-        | Value::UTinyInt(_)
-        | Value::USmallInt(_)
-        | Value::UInt(_)
-        | Value::UBigInt(_)
-        | Value::UHugeInt(_)
-        | Value::Float(_)
-        | Value::Double(_) => {
+        // the other numbers (decimals were matched above)
+        v if super::is_numeric(v) => {
             let text = format_value(v).unwrap_or_default();
             match text.parse::<f64>() {
                 Ok(x) if x.is_finite() => ws.write_number(r, c, x)?,

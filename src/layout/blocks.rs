@@ -45,8 +45,7 @@ pub fn cell_values(line: &Line) -> Vec<&Chunk> {
 /// A line of only years (and maybe a stub label): a column header, not data.
 pub fn is_year_header(line: &Line) -> bool {
     // "------- 1997 -------  ------- 1996 -------": rule runs around the years are no cells
-    let rule_run = |c: &&Chunk| c.text.len() >= 3 && c.text.chars().all(|ch| matches!(ch, '-' | '=' | '_'));
-    let vals: Vec<&Chunk> = cell_values(line).into_iter().filter(|c| !rule_run(c)).collect();
+    let vals: Vec<&Chunk> = cell_values(line).into_iter().filter(|c| !c.is_rule_run()).collect();
     !vals.is_empty() && vals.iter().all(|c| c.cell.as_ref().is_some_and(year_like))
 }
 

@@ -88,14 +88,13 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
             g.start <= c.end && g.end >= c.start && l.chunks.iter().filter(|o| g.start <= o.end && g.end >= o.start).count() == 1
         };
         // "------- 1997 -------": the dashes around a word span the columns it heads
-        let rule_run = |c: &super::tokens::Chunk| c.text.len() >= 3 && c.text.chars().all(|ch| matches!(ch, '-' | '=' | '_'));
         let spans: Vec<(usize, usize)> = l
             .chunks
             .iter()
             .enumerate()
             .map(|(k, c)| {
-                let left = k.checked_sub(1).map(|j| &l.chunks[j]).filter(|p| rule_run(p) && !rule_run(c) && c.start <= p.end + 2);
-                let right = l.chunks.get(k + 1).filter(|n| rule_run(n) && !rule_run(c) && n.start <= c.end + 2);
+                let left = k.checked_sub(1).map(|j| &l.chunks[j]).filter(|p| p.is_rule_run() && !c.is_rule_run() && c.start <= p.end + 2);
+                let right = l.chunks.get(k + 1).filter(|n| n.is_rule_run() && !c.is_rule_run() && n.start <= c.end + 2);
                 match (left, right) {
                     (Some(p), Some(n)) => (p.start, n.end),
                     _ => (c.start, c.end),
@@ -107,7 +106,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
             .iter()
             .zip(&spans)
             // (a rule run spanning a word names nothing itself)
-            .filter(|(c, sp)| !(rule_run(c) && spans.iter().any(|o| o.0 < o.1 && *o != (c.start, c.end) && o.0 <= c.start && o.1 >= c.end) && sp.0 == c.start))
+            .filter(|(c, sp)| !(c.is_rule_run() && spans.iter().any(|o| o.0 < o.1 && *o != (c.start, c.end) && o.0 <= c.start && o.1 >= c.end) && sp.0 == c.start))
             .filter(|(c, _)| c.end > value_left + 1 || (c.cell.as_ref().is_some_and(|x| x.is_year_like()) && c.start > 8))
             .flat_map(|(c, &(s0, e0))| {
                 let (mut s, mut e) = (s0, e0);
@@ -197,7 +196,7 @@ fn underline_below(lines: &[Line], i: usize, stop: usize) -> Vec<RuleSeg> {
                 return l
                     .chunks
                     .iter()
-                    .filter(|c| c.text.len() >= 3 && c.text.chars().all(|ch| matches!(ch, '-' | '=' | '_')))
+                    .filter(|c| c.is_rule_run())
                     .map(|c| RuleSeg { start: c.start, end: c.end, double: c.text.starts_with('=') })
                     .collect();
             }

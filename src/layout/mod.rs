@@ -254,19 +254,19 @@ fn inherit_statement_scale(lines: &[lines::Line], tables: &mut [Table]) {
         return;
     }
     let scale = Scale { factor: first.factor, shares: false, text: Some(format!("as the financial statements: {}", first.text.as_deref().unwrap_or(""))) };
-    let end = lines
-        .iter()
-        .filter(|l| l.no > last && l.is_content() && l.indent < 20)
-        .filter(|l| l.chunks.first().is_some_and(|c| matches!(c.text.as_bytes().first(), Some(b'I' | b'i' | b'S' | b's' | b'E' | b'e' | b'P' | b'p'))))
-        .find(|l| {
-            let t = l.text().trim_start().to_ascii_lowercase();
-            t.starts_with("item 9") || t.starts_with("item 1") && t.chars().nth(6).is_some_and(|c| c.is_ascii_digit()) || t.starts_with("signatures") || t.starts_with("schedule ") || t.starts_with("exhibit index") || t.starts_with("part iii")
-        })
-        .map(|l| l.no)
-        .unwrap_or(usize::MAX);
+    let end = lines.iter().filter(|l| l.no > last && l.is_content() && l.indent < 20).find(|l| opens_next_part(l)).map(|l| l.no).unwrap_or(usize::MAX);
     for t in tables.iter_mut().filter(|t| t.kind == StatementKind::Other && t.scale.text.is_none() && t.first_line > last && t.first_line < end) {
         t.scale = scale.clone();
     }
+}
+
+/// "ITEM 9.", "Item 10", "SIGNATURES", "SCHEDULE II", "EXHIBIT INDEX", "PART III": the notes
+/// are over. (Looks at the line's first words without copying it: this runs over many lines.)
+fn opens_next_part(l: &lines::Line) -> bool {
+    let Some(first) = l.chunks.first() else { return false };
+    let t = first.text.as_str();
+    let starts = |p: &str| t.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    starts("item 9") || starts("item 1") && t.as_bytes().get(6).is_some_and(u8::is_ascii_digit) || ["signatures", "schedule ", "exhibit index", "part iii"].iter().any(|p| starts(p))
 }
 
 /// The line number of a "Notes to (consolidated) financial statements" heading that states a

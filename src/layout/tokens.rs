@@ -22,6 +22,15 @@ impl Chunk {
     pub fn center2(&self) -> usize {
         self.start + self.end
     }
+    /// A run of rule characters printed among words ("------- 1997 -------", "Notes  -----").
+    pub fn is_rule_run(&self) -> bool {
+        is_rule_text(&self.text)
+    }
+}
+
+/// Three or more of `-`, `=`, `_` and nothing else.
+pub fn is_rule_text(t: &str) -> bool {
+    t.len() >= 3 && t.chars().all(|ch| matches!(ch, '-' | '=' | '_'))
 }
 
 /// Replace dot leaders ("Net sales ........" / ". . . .") by spaces, keeping columns.
