@@ -316,3 +316,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn groups_in_an_open_transaction_commit_or_roll_back_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = corpus(dir.path(), 2);
+    let map = ConceptMap::builtin().unwrap();
+    let parsed: Vec<_> = files.iter().map(|f| pipeline::parse_path(f, None, &map).unwrap()).collect();
+    let db = dir.path().join("w.duckdb");
+    let mut wh = Warehouse::open(&db).unwrap();
+    let (a, b) = (&parsed[0], &parsed[1]);
+    wh.append_group(&[(&a.filing, &a.extracted)]).unwrap();
+    wh.append_group(&[(&b.filing, &b.extracted)]).unwrap();
+    assert!(wh.has_filing(&b.filing.filing_id, &b.filing.sha256).unwrap(), "appended filings count as present");
+    wh.rollback();
+    assert_eq!(scalar(&wh, "SELECT count(*) FROM filings"), 0, "a rollback drops every group of the transaction");
+    assert_eq!(scalar(&wh, "SELECT count(*) FROM facts"), 0);
+    assert_eq!(scalar(&wh, "SELECT count(*) FROM entities"), 0);
+    assert!(!wh.has_filing(&a.filing.filing_id, &a.filing.sha256).unwrap());
+    // the same filing twice in one transaction replaces the first copy
+    for p in &parsed {
+        wh.append_group(&[(&p.filing, &p.extracted)]).unwrap();
+    }
+    wh.append_group(&[(&a.filing, &a.extracted)]).unwrap();
+    wh.commit().unwrap();
+    drop(wh);
+    let n = assert_consistent(&db);
+    assert_eq!(n, parsed.len() as i64);
+    let wh = Warehouse::open(&db).unwrap();
+    assert_eq!(scalar(&wh, "SELECT count(*) FROM entities"), 1);
+}

@@ -3,6 +3,7 @@
 use super::{inputs, DbArg};
 use crate::concepts::ConceptMap;
 use crate::pipeline::{self, Parsed, Timings};
+use crate::store::warehouse::LogRow;
 use crate::store::Warehouse;
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
@@ -73,13 +74,46 @@ enum Sink {
     Nowhere,
 }
 
-impl Sink {
-    fn log(&self, path: &str, stage: &str, line: Option<usize>, level: &str, msg: &str) -> anyhow::Result<()> {
-        if let Sink::Warehouse(w) = self {
-            w.log_error(path, stage, line, level, msg)?;
-        }
-        Ok(())
-    }
+/// A filing appended to the warehouse's open transaction: counted (and its warnings
+/// logged) once that transaction commits; parsed again if it rolls back.
+struct Appended {
+    shown: String,
+    path: PathBuf,
+    tables: usize,
+    facts: usize,
+    bytes: u64,
+    warnings: Vec<LogRow>,
+}
+
+/// The writer's state between batches.
+struct Writer<'a> {
+    sink: Sink,
+    s: Summary,
+    bar: ProgressBar,
+    /// parsed filings waiting to be appended as one group
+    group: Vec<(String, PathBuf, Parsed)>,
+    group_bytes: u64,
+    /// appended, not yet committed
+    appended: Vec<Appended>,
+    /// errors not yet written to load_errors
+    errors: Vec<LogRow>,
+    cik: Option<&'a str>,
+    map: &'a ConceptMap,
+}
+
+fn log_row(path: &str, stage: &str, line: Option<usize>, level: &str, message: &str) -> LogRow {
+    LogRow { source_path: path.to_string(), stage: stage.to_string(), line, level: level.to_string(), message: message.to_string() }
+}
+
+fn warning_rows(shown: &str, p: &Parsed) -> Vec<LogRow> {
+    p.extracted
+        .warnings
+        .iter()
+        .map(|(line, w)| {
+            let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
+            log_row(shown, "layout", *line, "warning", &format!("{shown}: {at}{w}"))
+        })
+        .collect()
 }
 
 pub fn run(a: Args) -> anyhow::Result<i32> {
@@ -88,7 +122,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         None => ConceptMap::builtin()?,
     };
     let (files, missing) = inputs::expand(&a.paths);
-    let mut sink = if a.parse_only {
+    let sink = if a.parse_only {
         Sink::Nowhere
     } else if let Some(dir) = &a.out_parquet {
         Sink::Parquet(crate::store::parquet_sink::ParquetSink::create(dir)?)
@@ -97,13 +131,6 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         wh.tune_for_load()?;
         Sink::Warehouse(wh)
     };
-    let mut s = Summary::default();
-    for m in &missing {
-        let msg = format!("{m}: no such file or directory");
-        eprintln!("error: {msg}");
-        sink.log(m, "read", None, "error", &msg)?;
-        s.failed.push(msg);
-    }
     if let Some(j) = a.jobs {
         rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global().ok();
     }
@@ -117,13 +144,20 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         );
         b
     };
+    let cik = a.cik.as_deref();
+    let mut w = Writer { sink, s: Summary::default(), bar, group: Vec::new(), group_bytes: 0, appended: Vec::new(), errors: Vec::new(), cik, map: &map };
+    for m in &missing {
+        let msg = format!("{m}: no such file or directory");
+        eprintln!("error: {msg}");
+        w.errors.push(log_row(m, "read", None, "error", &msg));
+        w.s.failed.push(msg);
+    }
     let start = Instant::now();
     // parse batches in parallel on a parser thread while this thread writes the previous
     // batch (one writer); the bounded channel keeps at most two batches in memory
     let batch = rayon::current_num_threads().max(1) * 4;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(PathBuf, Result<Parsed, pipeline::ParseError>)>>(1);
     let map_ref = &map;
-    let cik = a.cik.as_deref();
     let files_ref = &files;
     std::thread::scope(|scope| -> anyhow::Result<()> {
         scope.spawn(move || {
@@ -144,129 +178,196 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
                 }
             }
         });
-        let mut pending = Pending::default();
         for results in rx {
-            write_batch(&mut sink, &mut s, &a, results, &bar, &mut pending)?;
+            w.write_batch(&a, results)?;
         }
-        store_group(&mut sink, &mut s, std::mem::take(&mut pending.group), &bar)
+        w.store_group()?;
+        w.commit()
     })?;
-    if let Sink::Parquet(p) = &mut sink {
+    if let Sink::Parquet(p) = &mut w.sink {
         p.finish()?;
     }
-    bar.finish_and_clear();
-    report(&a, &sink, &s, start);
-    Ok(if s.failed.is_empty() { 0 } else { 1 })
+    w.bar.finish_and_clear();
+    report(&a, &w.sink, &w.s, start);
+    Ok(if w.s.failed.is_empty() { 0 } else { 1 })
 }
 
-/// Most filings (and bytes) written in one transaction.
-/// (Measured on the bench corpus with DuckDB held to 48 MB: 16 filings / 2 MB keep peak RSS
-/// near 280 MB, under the 300 MB target; 64 / 8 MB load ~15% faster at ~380 MB.)
+/// Most filings (and bytes) appended as one group: the unit retried alone when a group
+/// fails. Parsed filings wait here, so the group also bounds memory; the transaction
+/// around groups commits by size (`store::warehouse::COMMIT_ROWS`).
 const GROUP_FILINGS: usize = 16;
 const GROUP_BYTES: u64 = 2 << 20;
 
-/// Parsed filings waiting for the next group commit.
-#[derive(Default)]
-struct Pending {
-    group: Vec<(String, Parsed)>,
-    bytes: u64,
-}
-
-fn write_batch(
-    sink: &mut Sink,
-    s: &mut Summary,
-    a: &Args,
-    results: Vec<(PathBuf, Result<Parsed, pipeline::ParseError>)>,
-    bar: &ProgressBar,
-    pending: &mut Pending,
-) -> anyhow::Result<()> {
-    let Pending { group, bytes: group_bytes } = pending;
-    for (path, res) in results {
-        let shown = path.display().to_string();
-        match res {
-            Ok(parsed) => {
-                s.stages.add(&parsed.timings);
-                if let Sink::Warehouse(wh) = sink {
-                    if a.skip_existing && wh.has_filing(&parsed.filing.filing_id, &parsed.filing.sha256)? {
-                        s.skipped += 1;
-                        bar.inc(1);
-                        continue;
+impl Writer<'_> {
+    fn write_batch(&mut self, a: &Args, results: Vec<(PathBuf, Result<Parsed, pipeline::ParseError>)>) -> anyhow::Result<()> {
+        for (path, res) in results {
+            let shown = path.display().to_string();
+            match res {
+                Ok(parsed) => {
+                    self.s.stages.add(&parsed.timings);
+                    if let Sink::Warehouse(wh) = &self.sink {
+                        if a.skip_existing && wh.has_filing(&parsed.filing.filing_id, &parsed.filing.sha256)? {
+                            self.s.skipped += 1;
+                            self.bar.inc(1);
+                            continue;
+                        }
+                    }
+                    // the same filing twice in one group would be stored twice: write the group first
+                    if self.group.iter().any(|(_, _, g)| g.filing.filing_id == parsed.filing.filing_id) {
+                        self.store_group()?;
+                    }
+                    self.group_bytes += parsed.filing.bytes;
+                    self.group.push((shown, path, parsed));
+                    if self.group.len() >= GROUP_FILINGS || self.group_bytes >= GROUP_BYTES {
+                        self.store_group()?;
                     }
                 }
-                // the same filing twice in one group would be stored twice: write the group first
-                if group.iter().any(|(_, g)| g.filing.filing_id == parsed.filing.filing_id) {
-                    store_group(sink, s, std::mem::take(group), bar)?;
-                    *group_bytes = 0;
+                Err(e) => {
+                    let msg = e.to_string();
+                    let line = if msg.contains(": line 1:") { Some(1) } else { None };
+                    self.errors.push(log_row(&shown, e.stage(), line, "error", &msg));
+                    self.bar.println(format!("error: {msg}"));
+                    self.s.failed.push(msg);
+                    self.bar.inc(1);
                 }
-                *group_bytes += parsed.filing.bytes;
-                group.push((shown, parsed));
-                if group.len() >= GROUP_FILINGS || *group_bytes >= GROUP_BYTES {
-                    store_group(sink, s, std::mem::take(group), bar)?;
-                    *group_bytes = 0;
-                }
-            }
-            Err(e) => {
-                let msg = e.to_string();
-                let line = if msg.contains(": line 1:") { Some(1) } else { None };
-                sink.log(&shown, e.stage(), line, "error", &msg)?;
-                bar.println(format!("error: {msg}"));
-                s.failed.push(msg);
-                bar.inc(1);
             }
         }
+        Ok(())
     }
-    Ok(())
-}
 
-/// Write a group in one transaction; if it fails, write its filings one by one so a bad
-/// filing is reported alone and the others still load.
-fn store_group(sink: &mut Sink, s: &mut Summary, group: Vec<(String, Parsed)>, bar: &ProgressBar) -> anyhow::Result<()> {
-    if group.is_empty() {
-        return Ok(());
+    fn counted(&mut self, p: &Parsed) {
+        let ex = &p.extracted;
+        self.s.filings += 1;
+        self.s.tables += ex.tables.len();
+        self.s.facts += ex.facts.len() + ex.ex27.len();
+        self.s.bytes += p.filing.bytes;
     }
-    let t0 = Instant::now();
-    let together = match sink {
-        Sink::Nowhere => Ok(()),
-        Sink::Parquet(p) => group.iter().try_for_each(|(_, g)| p.write(&g.filing, &g.extracted).map(|_| ())),
-        Sink::Warehouse(wh) => {
-            let items: Vec<(&crate::filing::Filing, &crate::facts::Extracted)> = group.iter().map(|(_, g)| (&g.filing, &g.extracted)).collect();
-            wh.load_group(&items).map(|_| ()).map_err(anyhow::Error::from)
-        }
-    };
-    let mut outcomes: Vec<Result<(), String>> = vec![Ok(()); group.len()];
-    if together.is_err() {
-        for (k, (_, g)) in group.iter().enumerate() {
-            let one = match sink {
-                Sink::Warehouse(wh) => wh.load(&g.filing, &g.extracted).map(|_| ()).map_err(|e| e.to_string()),
-                Sink::Parquet(p) => p.write(&g.filing, &g.extracted).map(|_| ()).map_err(|e| e.to_string()),
-                Sink::Nowhere => Ok(()),
-            };
-            outcomes[k] = one;
-        }
+
+    fn failed(&mut self, shown: &str, msg: String) {
+        self.errors.push(log_row(shown, "store", None, "error", &msg));
+        self.bar.println(format!("error: {msg}"));
+        self.s.failed.push(msg);
     }
-    s.store += t0.elapsed();
-    for ((shown, parsed), outcome) in group.iter().zip(outcomes) {
-        let ex = &parsed.extracted;
-        match outcome {
-            Ok(()) => {
-                s.filings += 1;
-                s.tables += ex.tables.len();
-                s.facts += ex.facts.len() + ex.ex27.len();
-                s.bytes += parsed.filing.bytes;
-                for (line, w) in &ex.warnings {
-                    let at = line.map(|l| format!("line {l}: ")).unwrap_or_default();
-                    sink.log(shown, "layout", *line, "warning", &format!("{shown}: {at}{w}"))?;
-                    s.warnings += 1;
+
+    /// Append the waiting group; if it fails, store its filings (and those of the
+    /// rolled-back transaction) one by one so a bad filing is reported alone.
+    fn store_group(&mut self) -> anyhow::Result<()> {
+        let group = std::mem::take(&mut self.group);
+        self.group_bytes = 0;
+        if group.is_empty() {
+            return Ok(());
+        }
+        let t0 = Instant::now();
+        enum Outcome {
+            /// Parquet and parse-only: each filing written (or not) on its own
+            Each(Vec<Result<(), String>>),
+            /// in the warehouse's open transaction; commit now?
+            Appended(bool),
+            RolledBack,
+        }
+        let outcome = match &mut self.sink {
+            Sink::Nowhere => Outcome::Each(vec![Ok(()); group.len()]),
+            Sink::Parquet(p) => Outcome::Each(group.iter().map(|(_, _, g)| p.write(&g.filing, &g.extracted).map(|_| ()).map_err(|e| e.to_string())).collect()),
+            Sink::Warehouse(wh) => {
+                let items: Vec<(&crate::filing::Filing, &crate::facts::Extracted)> = group.iter().map(|(_, _, g)| (&g.filing, &g.extracted)).collect();
+                match wh.append_group(&items) {
+                    Ok(_) => Outcome::Appended(wh.should_commit()),
+                    Err(_) => Outcome::RolledBack,
                 }
             }
-            Err(msg) => {
-                sink.log(shown, "store", None, "error", &msg)?;
-                bar.println(format!("error: {msg}"));
-                s.failed.push(msg);
+        };
+        match outcome {
+            Outcome::Each(results) => {
+                for ((shown, _, g), r) in group.iter().zip(results) {
+                    match r {
+                        Ok(()) => {
+                            self.counted(g);
+                            self.s.warnings += g.extracted.warnings.len();
+                        }
+                        Err(msg) => self.failed(shown, msg),
+                    }
+                }
+            }
+            Outcome::Appended(commit_now) => {
+                for (shown, path, g) in &group {
+                    let ex = &g.extracted;
+                    self.appended.push(Appended {
+                        shown: shown.clone(),
+                        path: path.clone(),
+                        tables: ex.tables.len(),
+                        facts: ex.facts.len() + ex.ex27.len(),
+                        bytes: g.filing.bytes,
+                        warnings: warning_rows(shown, g),
+                    });
+                }
+                if commit_now {
+                    self.commit()?;
+                }
+            }
+            Outcome::RolledBack => {
+                // earlier groups of the transaction again from their files, then this one
+                self.redo_appended()?;
+                for (shown, _, g) in &group {
+                    self.store_one(shown, g)?;
+                }
             }
         }
-        bar.inc(1);
+        self.bar.inc(group.len() as u64);
+        self.s.store += t0.elapsed();
+        Ok(())
     }
-    Ok(())
+
+    /// Commit the warehouse's open transaction with the errors and warnings so far.
+    fn commit(&mut self) -> anyhow::Result<()> {
+        let Sink::Warehouse(wh) = &mut self.sink else { return Ok(()) };
+        let mut rows = self.errors.clone();
+        rows.extend(self.appended.iter().flat_map(|a| a.warnings.iter().cloned()));
+        if wh.log_rows(&rows).and_then(|_| wh.commit()).is_ok() {
+            self.errors.clear();
+            for a in std::mem::take(&mut self.appended) {
+                self.s.filings += 1;
+                self.s.tables += a.tables;
+                self.s.facts += a.facts;
+                self.s.bytes += a.bytes;
+                self.s.warnings += a.warnings.len();
+            }
+            return Ok(());
+        }
+        wh.rollback();
+        self.redo_appended()?;
+        // the errors alone, in a transaction of their own
+        if let Sink::Warehouse(wh) = &mut self.sink {
+            wh.log_rows(&self.errors)?;
+            self.errors.clear();
+        }
+        Ok(())
+    }
+
+    /// After a rollback: parse the filings of the lost transaction again and store each alone.
+    fn redo_appended(&mut self) -> anyhow::Result<()> {
+        for a in std::mem::take(&mut self.appended) {
+            match pipeline::parse_path(&a.path, self.cik, self.map) {
+                Ok(g) => self.store_one(&a.shown, &g)?,
+                Err(e) => self.failed(&a.shown, e.to_string()),
+            }
+        }
+        Ok(())
+    }
+
+    /// One filing in its own transaction, with its warnings.
+    fn store_one(&mut self, shown: &str, g: &Parsed) -> anyhow::Result<()> {
+        let Sink::Warehouse(wh) = &mut self.sink else { return Ok(()) };
+        match wh.load(&g.filing, &g.extracted) {
+            Ok(_) => {
+                let warnings = warning_rows(shown, g);
+                wh.log_rows(&warnings)?;
+                self.s.warnings += warnings.len();
+                self.counted(g);
+            }
+            Err(e) => self.failed(shown, e.to_string()),
+        }
+        Ok(())
+    }
 }
 
 fn report(a: &Args, sink: &Sink, s: &Summary, start: Instant) {
