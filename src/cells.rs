@@ -78,12 +78,15 @@ pub fn parse(text: &str) -> Option<Cell> {
     if is_dash(t) {
         return Some(Cell::no_value(CellKind::Dash));
     }
-    let lower = t.to_ascii_lowercase();
-    if matches!(lower.as_str(), "n/a" | "na" | "n.a." | "n/m" | "nm" | "n.m." | "nmf" | "n/a%" | "nil") {
+    if ["n/a", "na", "n.a.", "n/m", "nm", "n.m.", "nmf", "n/a%", "nil"].iter().any(|w| w.eq_ignore_ascii_case(t)) {
         return Some(Cell::no_value(CellKind::NotAvailable));
     }
     if t == "*" || t == "**" {
         return Some(Cell::no_value(CellKind::BelowRounding));
+    }
+    // most words of a line are not numbers: without a digit there is nothing to read
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return None;
     }
     // "2.1:1": a ratio printed against one
     if let Some(r) = t.strip_suffix(":1").or_else(|| t.strip_suffix(": 1")) {

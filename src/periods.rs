@@ -312,15 +312,19 @@ pub fn is_pure_period(text: &str) -> bool {
 }
 
 /// Read the period words of a text.
+/// Any word a period could be named by (one scan for all: labels are read by the thousand).
+static PERIOD_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)month|week|quarter|qtr|year|ended|ending|begin|end|open|clos|balance|as of|at |fiscal|total|q1|q2|q3|q4").expect("static regex")
+});
+
 pub fn clues(text: &str) -> Clues {
     let mut c = Clues::default();
-    let lower = text.to_ascii_lowercase();
     // most labels name no period at all: skip the date patterns when nothing could match
     let digits = text.bytes().any(|b| b.is_ascii_digit());
-    let words = ["month", "week", "quarter", "qtr", "year", "ended", "ending", "begin", "end", "open", "clos", "balance", "as of", "at ", "fiscal", "total", "q1", "q2", "q3", "q4"];
-    if !digits && !words.iter().any(|w| lower.contains(w)) {
+    if !digits && !PERIOD_WORD.is_match(text) {
         return c;
     }
+    let lower = text.to_ascii_lowercase();
     if !digits {
         // no dates, years or day numbers: only the words can speak
     } else if let Some((d, _, _)) = find_month_day_year(text) {

@@ -2,7 +2,7 @@
 
 use crate::cells::Cell;
 use crate::layout::{Row, Table};
-use regex::Regex;
+use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// Words that make a row or column per share.
@@ -147,44 +147,60 @@ impl RowUnits {
     }
 
     pub fn of(r: &Row) -> RowUnits {
-        let label = PARENS.replace_all(&r.label, " ");
+        // (the replacements only where they could apply: rows are read by the hundred thousand)
+        let label = if r.label.contains('(') { PARENS.replace_all(&r.label, " ") } else { r.label.as_str().into() };
         // "Cash dividends declared, $.24 per share": the rate is part of the name, not the unit
-        let label = RATE_IN_LABEL.replace_all(&label, " ");
+        let label = if label.contains('$') { RATE_IN_LABEL.replace_all(&label, " ").into_owned().into() } else { label };
         let label = label.trim();
-        let sections = EXCEPT_PER_SHARE.replace_all(&r.sections.join(" ").to_ascii_lowercase(), " ").into_owned();
+        let joined = r.sections.join(" ").to_ascii_lowercase();
+        let sections = if joined.contains("except") { EXCEPT_PER_SHARE.replace_all(&joined, " ").into_owned() } else { joined };
         let in_shares_section = r.sections.last().is_some_and(|s| shares_section(s));
-        let per_share_line = PER_SHARE_LINE.is_match(label);
+        // one pass over each text for all the patterns (same answers as one is_match each)
+        let on = LABEL_SET.matches(label);
+        let raw = RAW_LABEL_SET.matches(r.label.trim());
+        let is = |re: &Regex| LABEL_PATTERNS.iter().position(|p| std::ptr::eq(*p, re)).is_some_and(|i| on.matched(i));
+        let raw_is = |re: &Regex| RAW_LABEL_PATTERNS.iter().position(|p| std::ptr::eq(*p, re)).is_some_and(|i| raw.matched(i));
+        let per_share_line = is(&PER_SHARE_LINE);
         RowUnits {
             // "Denominator for basic earnings per share - weighted average shares": a share count
-            weighted_shares: WEIGHTED_SHARES.is_match(label) && !NOT_SHARES_STRICT.is_match(label),
-            per_share: PER_SHARE_ROW.is_match(label),
+            weighted_shares: is(&WEIGHTED_SHARES) && !is(&NOT_SHARES_STRICT),
+            per_share: is(&PER_SHARE_ROW),
             // "Basic" / "Diluted" under "Weighted average shares outstanding (in thousands):"
             // ... and "Average" / "At year end" under "SHARES OUTSTANDING (in thousands)"
-            shares_section_line: in_shares_section && (per_share_line || !NOT_SHARES.is_match(label) && !PER_SHARE.is_match(label)),
-            per_share_section: PER_SHARE.is_match(&sections) && !in_shares_section,
+            shares_section_line: in_shares_section && (per_share_line || !is(&NOT_SHARES) && !is(&PER_SHARE)),
+            per_share_section: !in_shares_section && PER_SHARE.is_match(&sections),
             per_share_line,
             empty_label: label.is_empty(),
             // "Oil" / "Gas" under "Net productive wells at year end:"
-            count: COUNT.is_match(label) || r.sections.last().is_some_and(|s| COUNT.is_match(s.trim())),
-            percent: PERCENT_LABEL.is_match(r.label.trim()),
-            per_unit: PER_UNIT.is_match(label),
-            years: YEARS_LABEL.is_match(&r.label),
-            physical: if BARRELS.is_match(&r.label) {
+            count: is(&COUNT) || r.sections.last().is_some_and(|s| COUNT.is_match(s.trim())),
+            percent: raw_is(&PERCENT_LABEL),
+            per_unit: is(&PER_UNIT),
+            years: raw_is(&YEARS_LABEL),
+            physical: if raw_is(&BARRELS) {
                 Some("bbl")
-            } else if MCF.is_match(&r.label) {
+            } else if raw_is(&MCF) {
                 Some("Mcf")
             } else {
                 None
             },
             // "Current ratio", "Ratio of earnings to fixed charges"
-            ratio: RATIO.is_match(label),
-            sqft: SQFT.is_match(&r.label),
-            shares: SHARES.is_match(label),
+            ratio: is(&RATIO),
+            sqft: raw_is(&SQFT),
+            shares: is(&SHARES),
             denominator_section: sections.contains("denominator"),
-            not_shares: NOT_SHARES.is_match(label),
+            not_shares: is(&NOT_SHARES),
         }
     }
 }
+
+/// The patterns read on a row's label (parentheses and rates removed), and on its label as
+/// printed: each set is one automaton, so a row costs two scans instead of fifteen.
+static LABEL_PATTERNS: LazyLock<Vec<&'static Regex>> = LazyLock::new(|| {
+    vec![&*PER_SHARE_LINE, &*WEIGHTED_SHARES, &*NOT_SHARES_STRICT, &*PER_SHARE_ROW, &*NOT_SHARES, &*PER_SHARE, &*COUNT, &*PER_UNIT, &*RATIO, &*SHARES]
+});
+static RAW_LABEL_PATTERNS: LazyLock<Vec<&'static Regex>> = LazyLock::new(|| vec![&*PERCENT_LABEL, &*YEARS_LABEL, &*BARRELS, &*MCF, &*SQFT]);
+static LABEL_SET: LazyLock<RegexSet> = LazyLock::new(|| RegexSet::new(LABEL_PATTERNS.iter().map(|r| r.as_str())).expect("static regex set"));
+static RAW_LABEL_SET: LazyLock<RegexSet> = LazyLock::new(|| RegexSet::new(RAW_LABEL_PATTERNS.iter().map(|r| r.as_str())).expect("static regex set"));
 
 /// The unit of one cell.
 pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) -> &'static str {
