@@ -18,7 +18,8 @@ use std::time::{Duration, Instant};
 ///   edgarfacts load corpus/ --jobs 2 --skip-existing
 ///   edgarfacts load 0000950130-96-000896.txt --cik 64978 --concept-map my_labels.csv
 ///   edgarfacts load corpus/ --parse-only --timings      # speed and counts, nothing written
-///   edgarfacts load shard-07/ --out-parquet facts/        # no DuckDB file: partitioned Parquet
+///   edgarfacts load shard-07/ --out-parquet facts/        # no DuckDB file: Parquet by fiscal_year
+///   edgarfacts load shard-07/ --out-parquet facts/ --partition-by entity_id,fiscal_year
 #[derive(clap::Args, Debug)]
 #[command(verbatim_doc_comment)]
 pub struct Args {
@@ -45,10 +46,15 @@ pub struct Args {
     /// Parse only: read every file and report what would be loaded, write nothing
     #[arg(long, conflicts_with = "out_parquet")]
     pub parse_only: bool,
-    /// Write facts as Hive-partitioned Parquet (entity_id=/fiscal_year=) under this folder
-    /// instead of a DuckDB warehouse: one shard of a corpus per machine
+    /// Write facts as Hive-partitioned Parquet under this folder instead of a DuckDB
+    /// warehouse: one shard of a corpus per machine
     #[arg(long)]
     pub out_parquet: Option<PathBuf>,
+    /// Partition columns of --out-parquet (comma-separated columns of v_facts or
+    /// fiscal_year; "none" for flat files). Files are sorted by entity_id and period_end
+    /// inside, so engines skip row groups of other companies without a folder per company
+    #[arg(long, value_delimiter = ',', default_value = "fiscal_year", requires = "out_parquet")]
+    pub partition_by: Vec<String>,
     /// Print the time spent in each stage
     #[arg(long)]
     pub timings: bool,
@@ -125,7 +131,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     let sink = if a.parse_only {
         Sink::Nowhere
     } else if let Some(dir) = &a.out_parquet {
-        Sink::Parquet(crate::store::parquet_sink::ParquetSink::create(dir)?)
+        Sink::Parquet(crate::store::parquet_sink::ParquetSink::create(dir, &a.partition_by)?)
     } else {
         let wh = Warehouse::open(&a.db.db)?;
         wh.tune_for_load()?;
@@ -155,7 +161,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     let start = Instant::now();
     // parse batches in parallel on a parser thread while this thread writes the previous
     // batch (one writer); the bounded channel keeps at most two batches in memory
-    let batch = rayon::current_num_threads().max(1) * 4;
+    let batch = rayon::current_num_threads().max(1) * 2;
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(PathBuf, Result<Parsed, pipeline::ParseError>)>>(1);
     let map_ref = &map;
     let files_ref = &files;
@@ -195,8 +201,8 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
 /// Most filings (and bytes) appended as one group: the unit retried alone when a group
 /// fails. Parsed filings wait here, so the group also bounds memory; the transaction
 /// around groups commits by size (`store::warehouse::COMMIT_ROWS`).
-const GROUP_FILINGS: usize = 16;
-const GROUP_BYTES: u64 = 2 << 20;
+const GROUP_FILINGS: usize = 8;
+const GROUP_BYTES: u64 = 1 << 20;
 
 impl Writer<'_> {
     fn write_batch(&mut self, a: &Args, results: Vec<(PathBuf, Result<Parsed, pipeline::ParseError>)>) -> anyhow::Result<()> {
