@@ -95,10 +95,41 @@ fn filing_warnings(f: &Filing, tables: &[Table]) -> Vec<(Option<usize>, String)>
 pub fn filing_periods(f: &Filing) -> FilingPeriods {
     let form = f.meta.form_type.clone().unwrap_or_default().to_ascii_uppercase();
     let quarterly = form.starts_with("10-Q");
-    let week_rule = crate::periods::week_rule_in(&f.lines);
+    let week_rule = crate::periods::week_rule_in(&f.lines).or_else(|| inferred_week_rule(f));
     let inception = crate::periods::inception_in(&f.lines);
     FilingPeriods { period_of_report: f.meta.period_of_report, fiscal_year_end: f.meta.fiscal_year_end, quarterly, week_rule, years_named_by_start: false, inception }
 }
+
+/// A 52/53-week year the filing shows but does not state: its period of report ends within
+/// three days of the fiscal year end (July 3, 1999 for a June 30 year) and it prints 52 or 53
+/// weeks (a 53-week year where the report ends on the date itself): the years end on that
+/// weekday nearest that date.
+fn inferred_week_rule(f: &Filing) -> Option<crate::periods::WeekRule> {
+    let por = f.meta.period_of_report?;
+    let (m, d) = match f.meta.fiscal_year_end {
+        Some(fye) => fye,
+        None => {
+            let month_end = |y: i32, m: u32| crate::dates::last_day_of_month(y, m).map(|x| x.day()).unwrap_or(31);
+            if por.day() <= 3 {
+                let prev = por - chrono::Duration::days(por.day() as i64);
+                (prev.month(), month_end(prev.year(), prev.month()))
+            } else {
+                (por.month(), month_end(por.year(), por.month()))
+            }
+        }
+    };
+    let anchor = (-1..=1).filter_map(|dy| chrono::NaiveDate::from_ymd_opt(por.year() + dy, m, d)).min_by_key(|a| (*a - por).num_days().abs())?;
+    if (anchor - por).num_days().abs() > 3 {
+        return None;
+    }
+    // a year that ends on its nominal date this time needs a 53-week year printed to tell
+    let counts: Vec<&str> = f.lines.iter().filter(|l| l.contains("52") || l.contains("53")).flat_map(|l| WEEKS_COUNT.find_iter(l).map(|m| m.as_str())).collect();
+    let speaks = if anchor == por { counts.iter().any(|c| c.starts_with("53")) } else { !counts.is_empty() };
+    speaks.then_some(crate::periods::WeekRule::Nearest { weekday: por.weekday(), month: m, day: d })
+}
+
+static WEEKS_COUNT: std::sync::LazyLock<regex::Regex> =
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)\b5[23][\s-]+weeks?\b").expect("static regex"));
 
 /// Does an annual report name its fiscal years by the year they begin? Only where years end in
 /// January or early February and the newest bare year over any table's columns is the year

@@ -970,8 +970,8 @@ fn fix_52_week_starts(out: &mut [Vec<Period>], rule: Option<WeekRule>, weeks_sta
                 {
                     // the earliest year printed: the filing's rule says where the year before ended
                     *start = day_after(prev);
-                } else if weekly {
-                    // ... or, without a rule, 52 weeks
+                } else if weekly && !weeks_stated.get(ci).copied().unwrap_or(false) {
+                    // ... or, without a rule, 52 weeks (unless the column says how many)
                     *start = *end - chrono::Duration::days(363);
                 }
             }

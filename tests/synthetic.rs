@@ -147,6 +147,15 @@ fn ninth_batch_notes() {
     score_batch("fixtures/synthetic9", 11, 99.5, 99.0, 99.5, 0.0);
 }
 
+/// The tenth batch: whole 1990s annual reports around the statements (selected data, MD&A
+/// change columns, wrapped labels, continued balance sheets, equity statements, restated and
+/// pro forma columns, 52/53-week years without a stated rule, scales stated once). Concepts are
+/// not in its gold. Period bars stand where the engine is today (see its README).
+#[test]
+fn tenth_batch_annual_reports() {
+    score_batch("fixtures/synthetic10", 9, 99.5, 95.0, 99.5, 0.0);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();

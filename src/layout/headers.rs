@@ -233,8 +233,10 @@ fn plan_line(chunks: &[(usize, usize, String)], cols: &[Column]) -> Vec<Vec<usiz
         return plan;
     }
     let numeric: Vec<&Column> = cols.iter().filter(|c| !c.text).collect();
-    // a lone period phrase ("Year ended December 31") heads every numeric column
-    if chunks.len() == 1 && period_phrase(&chunks[0].2) && numeric.len() > 1 {
+    // a lone period phrase ("Year ended December 31") heads every numeric column; a note in
+    // parentheses over one column ("(53 weeks)" under the year that had them) heads only it
+    let one_column_note = |(s, e, t): &(usize, usize, String)| t.starts_with('(') && numeric.iter().filter(|c| *s < c.right && *e > c.left).count() == 1;
+    if chunks.len() == 1 && period_phrase(&chunks[0].2) && numeric.len() > 1 && !one_column_note(&chunks[0]) {
         plan[0] = numeric.iter().map(|c| c.index).collect();
         return plan;
     }

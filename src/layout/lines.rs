@@ -133,7 +133,26 @@ pub fn classify_one(no: usize, raw: &str) -> Line {
     }
     line.chunks = tokens::chunks(raw);
     line.prose = prose_like && !line.has_values();
+    underlines_beside_scale(&mut line);
     line
+}
+
+/// "(In thousands, except per share data)     ----     ----": the dashes underline the
+/// column headings beside a scale phrase; they are not zero cells of a row. (The only rule
+/// line with chunks: the scale reader looks at them.)
+fn underlines_beside_scale(line: &mut Line) {
+    let is_run = |c: &Chunk| c.text.len() >= 3 && c.text.chars().all(|ch| matches!(ch, '-' | '='));
+    let (runs, words): (Vec<&Chunk>, Vec<&Chunk>) = line.chunks.iter().partition(|c| c.is_value());
+    if runs.is_empty() || !runs.iter().all(|c| is_run(c)) || words.is_empty() {
+        return;
+    }
+    let text: Vec<&str> = words.iter().map(|c| c.text.as_str()).collect();
+    if super::title::states_scale(&text.join(" ")) {
+        // a rule line under the headings, which keeps its words for the scale
+        let segs = runs.iter().map(|c| RuleSeg { start: c.start, end: c.end, double: c.text.contains('=') }).collect();
+        line.chunks.retain(|c| !c.is_value());
+        line.kind = Kind::Rule(segs);
+    }
 }
 
 /// Two spaces (or more) followed by what could start a value: a table line maybe.
@@ -237,6 +256,9 @@ mod tests {
         let sc = classify_one(1, "<S>             <C>       <c>");
         assert_eq!(sc.kind, Kind::Tag("S".into(), vec![16, 26]));
         assert!(classify_one(1, "     2004                $1,641,000").is_content());
+        let under = classify_one(1, "(In thousands, except per share data)              ----        ----");
+        assert!(!under.has_values() && under.text().contains("thousands") && under.rule().is_some());
+        assert_eq!(classify_one(1, "Preferred stock                 ---        ---").value_chunks().count(), 2);
     }
 
     #[test]

@@ -235,11 +235,43 @@ pub fn extract_document(all: &[String], doc: &Document) -> Vec<Table> {
             t.scale = notes_scale.clone();
         }
     }
+    heading_scales(&lines, &mut tables);
     inherit_statement_scale(&lines, &mut tables);
     for t in tables.iter_mut() {
         title::settle_kind(t);
     }
     tables
+}
+
+/// "FINANCIAL STATEMENTS AND SUPPLEMENTARY DATA / (Dollars in thousands, except per share
+/// amounts)" over the statements' titles: a scale line of its own, outside every table,
+/// holds for the tables after it that state none, until one states its own or the next
+/// part of the filing begins.
+fn heading_scales(lines: &[lines::Line], tables: &mut [Table]) {
+    let inside = |no: usize, tables: &[Table]| tables.iter().any(|t| no >= t.title_line.unwrap_or(t.first_line).min(t.first_line) && no <= t.last_line);
+    let mut at = 0;
+    while at < lines.len() {
+        let l = &lines[at];
+        at += 1;
+        if !l.is_content() || l.has_values() || l.chunks.len() != 1 {
+            continue;
+        }
+        let text = l.chunks[0].text.trim();
+        if !(text.starts_with('(') && text.ends_with(')') && text.len() < 100 && title::states_scale(text)) || inside(l.no, tables) {
+            continue;
+        }
+        let sc = title::scale(lines, at - 1, at);
+        if sc.text.is_none() {
+            continue;
+        }
+        let end = lines[at..].iter().filter(|x| x.is_content() && x.indent < 20).find(|x| opens_next_part(x)).map(|x| x.no).unwrap_or(usize::MAX);
+        for t in tables.iter_mut().filter(|t| t.first_line > l.no && t.first_line < end) {
+            if t.scale.text.is_some() {
+                break;
+            }
+            t.scale = sc.clone();
+        }
+    }
 }
 
 /// Statements "(In thousands)": the note tables printed after them that state no scale of

@@ -262,7 +262,7 @@ pub fn states_scale(text: &str) -> bool {
 pub fn scale(lines: &[Line], from: usize, first_data: usize) -> Scale {
     // a stated scale line ("(Dollars in millions)") wins over a sentence of running text
     // that mentions one ("Shares outstanding are stated in thousands")
-    let content = || lines.iter().take(first_data).skip(from).filter(|l| l.is_content());
+    let content = || lines.iter().take(first_data).skip(from).filter(|l| l.is_content() || l.rule().is_some() && !l.chunks.is_empty());
     let stated: Vec<String> = content().filter(|l| !l.prose).map(|l| l.text()).collect();
     let found = scale_in(&stated);
     if found.text.is_some() {
