@@ -418,9 +418,13 @@ pub fn clues(text: &str) -> Clues {
 static INSTANT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(assets?|liabilit|payable|receivable|inventor|outstanding|obligation|funded status|unrecognized|recognized|prepaid|accrued|deferred tax|reserve|allowance|accumulated|balance|equity|debt|borrowings|cash and|intangible|goodwill|plan assets|net worth|working capital|book value|year[\s-]end\b|as of|at december|at june|at september|at march|number of employees|employees|shares outstanding|discount rate|rate of compensation|current ratio|quick ratio|debt[\s-]to[\s-](?:equity|capital|total)|square f(?:ee|oo)t|sq\.?\s*ft|present value|current portion|current maturities|long-term portion|noncurrent portion)").expect("static regex")
 });
+/// Balances by name, whatever period the columns name.
+static BALANCE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:total assets|total liabilities|total (?:stockholders|shareholders)'? ?equity|(?:stockholders|shareholders)'? ?equity|working capital|long-term debt|total debt|total capitalization|book value)\b").expect("static regex")
+});
 /// Labels that name a flow whatever else they say ("Amortization of unrecognized ...").
 static FLOW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(amortization|depreciation|changes?\b|increase|decrease|provision|expenses?\b|costs?\b|net (income|loss|earnings|sales|periodic)|sales\b|revenues?\b|purchases?\b|proceeds\b|payments?\b|additions?\b|deductions?\b|write|gains?\b|weighted|average|denominator|numerator|dividends|interest (cost|expense|income)|service cost|expected return|actual return|contributions?|benefits paid|issued|exercised|granted|forfeited|expired|cancell?ed)").expect("static regex")
+    Regex::new(r"(?i)^(amortization|depreciation|changes?\b|increase|decrease|provision|expenses?\b|costs?\b|net (income|loss|earnings|sales|periodic)|sales\b|revenues?\b|purchases?\b|proceeds\b|payments?\b|additions?\b|deductions?\b|write|gains?\b|weighted|average|denominator|numerator|dividends|interest (cost|expense|income)|service cost|expected return|actual return|contributions?|benefits paid|issued|exercised|granted|forfeited|expired|cancell?ed|gross (?:profit|margin)|operating (?:income|loss|profit|earnings)|(?:income|earnings|loss) (?:before|from)\b)").expect("static regex")
 });
 
 /// Words that make a balance label an instant even beside flow words ("Unrecognized net actuarial loss").
@@ -716,8 +720,18 @@ fn resolve_cell(
     }
     let instant = if t.kind == StatementKind::Other && rn.balance_data && !rn.flow_label {
         true
-    } else if t.kind == StatementKind::Other && rn.label_instant && !rn.flow_label && !col_flow && !col_average && !c.ended && c.weeks.is_none() && c.quarter.is_none() && c.month_range.is_none() {
+    } else if t.kind == StatementKind::Other
+        && rn.label_instant
+        && !rn.flow_label
+        && !col_flow
+        && !col_average
+        && (!c.ended || BALANCE_NAME.is_match(&rn.label_lower))
+        && c.weeks.is_none()
+        && c.quarter.is_none()
+        && c.month_range.is_none()
+    {
         // "Current ratio" under "Fiscal Year 1998": a balance whatever the column calls the year
+        // ("Total assets" in selected data even under "Years Ended December 31")
         true
     } else if label_is_period && row_period_table && col_instant && !col_flow && !rl.ended && rl.months.is_none() {
         true
