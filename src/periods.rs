@@ -664,7 +664,17 @@ fn resolve_cell(
         }
         _ => fp.year_end(year, fye).unwrap_or_default(),
     };
-    if let Some(q) = quarter.filter(|_| !full_year_in_quarters) {
+    // a quarter of a 52/53-week year: 13 weeks each from the year's first day, the fourth
+    // ending with the year (14 weeks in a 53-week year)
+    let mut week_quarter_start = None;
+    if let (Some(q), Some(rule)) = (quarter.filter(|_| !full_year_in_quarters && explicit.is_none() && month_day.is_none()), fp.week_rule) {
+        if let (Some(fy_end), Some(prev_end)) = (rule.year_end(year), rule.year_end(year - 1)) {
+            let qs = day_after(prev_end) + chrono::Duration::weeks(13 * (q as i64 - 1));
+            week_quarter_start = Some(qs);
+            end = if q == 4 { fy_end } else { qs + chrono::Duration::days(90) };
+        }
+    }
+    if let Some(q) = quarter.filter(|_| !full_year_in_quarters && week_quarter_start.is_none()) {
         if explicit.is_none() && month_day.is_none() {
             // quarter q of fiscal year `year`
             let fy_end = fp.year_end(year, fye).unwrap_or(end);
@@ -686,6 +696,7 @@ fn resolve_cell(
     let months = months.or_else(|| ytd.then(|| ((end.month() as i32 - fye.0 as i32 + 11).rem_euclid(12) + 1) as u32));
     let span_months = months.unwrap_or(12);
     let start = match weeks {
+        _ if week_quarter_start.is_some() => week_quarter_start.unwrap_or(end),
         Some(w) => end - chrono::Duration::days(w as i64 * 7 - 1),
         // a 52/53-week year starts the day after the previous one ends
         None if span_months == 12 && explicit.is_none() && month_day.is_none() && fp.week_rule.is_some() => {

@@ -97,6 +97,8 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
                 let right = l.chunks.get(k + 1).filter(|n| n.is_rule_run() && !c.is_rule_run() && n.start <= c.end + 2);
                 match (left, right) {
                     (Some(p), Some(n)) => (p.start, n.end),
+                    // "1995(1)": a footnote mark sticking into the next column heads nothing there
+                    _ if c.cell.as_ref().is_some_and(|x| x.footnote.is_some()) => (c.start, c.num_right.max(c.start + 1)),
                     _ => (c.start, c.end),
                 }
             })
