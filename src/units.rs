@@ -29,7 +29,7 @@ static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b|dividend").expect("static regex")
 });
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices|wells)|^(?:employees|stores|restaurants|branches|offices|locations|plants|facilities|units)(?:\s+(?:at|opened|closed|acquired|sold|open|added|remodeled|relocated)\b.*|\s+in\s+operation\b.*|\s*\(.*\)|:)?$|\bemployees\s+at\b|holders\s+of\s+record|\bproductive\s+wells\b|^wells\b|\b(?:centers|stores|outlets|restaurants|branches|offices|locations|plants|facilities|warehouses|hospitals|clinics|theaters|theatres|screens|hotels|units|employees)\s+(?:open\s+)?(?:at|in\s+operation\s+at)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:fiscal\s+)?(?:year|period|quarter)(?:[\s-]end)?$").expect("static regex")
+    Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices|wells)|^(?:employees|stores|restaurants|branches|offices|locations|plants|facilities|units)(?:\s+(?:at|opened|closed|acquired|sold|open|added|remodeled|relocated)\b.*|\s+in\s+operation\b.*|\s*\(.*\)|:)?$|\bemployees\s+at\b|holders\s+of\s+record|\bproductive\s+wells\b|^wells\b|^(?:[a-z-]+\s+)?(?:centers|stores|outlets|restaurants|branches|offices|warehouses|hospitals|clinics|theaters|theatres|screens|hotels)$|\b(?:centers|stores|outlets|restaurants|branches|offices|locations|plants|facilities|warehouses|hospitals|clinics|theaters|theatres|screens|hotels|units|employees)\s+(?:open\s+)?(?:at|in\s+operation\s+at)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:fiscal\s+)?(?:year|period|quarter)(?:[\s-]end)?$").expect("static regex")
 });
 /// "Return on average equity (%)", "Gross margin percentage": the label states percent.
 static PERCENT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -41,7 +41,7 @@ static MCF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*(?:Mcf|MCF|mcf)
 /// A price per physical unit ("Per barrel of crude oil", "Average cost per equivalent barrel"):
 /// dollars, not per share.
 static PER_UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bper\s+(?:equivalent\s+)?(?:barrel|bbl|mcf|mcfe|boe|unit|ton|pound|gallon|square\s+foot|sq\.?\s*ft|day|hour|mile|kwh|mwh|patient|room|visit|subscriber|customer|member)s?\b").expect("static regex")
+    Regex::new(r"(?i)\bper\s+(?:equivalent\s+|selling\s+|gross\s+|net\s+|leasable\s+|rentable\s+|occupied\s+|available\s+|average\s+)?(?:barrel|bbl|mcf|mcfe|boe|unit|ton|pound|gallon|square\s+foot|sq\.?\s*ft|day|hour|mile|kwh|mwh|patient|room|visit|subscriber|customer|member)s?\b").expect("static regex")
 });
 /// "Expected life (in years)", "Remaining contractual life (years)": a length of time.
 static YEARS_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\(\s*in\s+years\s*\)|\blife\b.*\byears?\b|\(\s*years\s*\)").expect("static regex"));
@@ -282,6 +282,8 @@ mod tests {
         assert!(COUNT.is_match("Number of employees"));
         assert!(!COUNT.is_match("Employees eligible to retire"));
         assert!(COUNT.is_match("Distribution centers at year end"));
+        assert!(COUNT.is_match("Distribution centers"));
+        assert!(PER_UNIT.is_match("Net sales per selling square foot"));
         assert!(COUNT.is_match("Company-operated restaurants open at end of year"));
         assert!(!COUNT.is_match("Total assets at year end"));
         assert!(!PER_SHARE_ROW.is_match("Progress collections and price adjustments accrued"));
