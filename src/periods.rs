@@ -173,6 +173,8 @@ pub struct Clues {
     pub invalid_date: bool,
     /// "2003 and beyond", "Thereafter", "After 2002": no single period.
     pub open_ended: bool,
+    /// "1-Percentage-Point Increase": the effect of a change in a rate on this year's figures.
+    pub sensitivity: bool,
     /// "Year to Date": from the first day of the fiscal year.
     pub ytd: bool,
     /// "Period from March 1, 1996 to December 31, 1996": first and last day.
@@ -219,7 +221,10 @@ fn column_clues(label: &str) -> Clues {
         }
     }
     // a change between two periods ("Increase (Decrease) Amount", "% Change") is no period
-    c.open_ended = OPEN_ENDED.is_match(label) || CHANGE_COLUMN.is_match(label);
+    // ... but a "1-Percentage-Point Increase" in a rate is a sensitivity of this year's figures
+    let sensitivity = label.to_ascii_lowercase().contains("point") && SENSITIVITY.is_match(label);
+    c.open_ended = OPEN_ENDED.is_match(label) || CHANGE_COLUMN.is_match(label) && !sensitivity;
+    c.sensitivity = sensitivity;
     c.range = date_range(label).or_else(|| year_range(label));
     if let Some((_, e)) = c.range {
         c.date = Some(e);
@@ -229,6 +234,7 @@ fn column_clues(label: &str) -> Clues {
     c
 }
 
+static SENSITIVITY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)percent(?:age)?[\s-]+points?\b").expect("static regex"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d,.$])((?:19|20)\d\d)(?:[^\d,]|$)").expect("static regex"));
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9]|1[0-2])[\s-]+months?\b").expect("static regex")
@@ -496,7 +502,9 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         .iter()
         .map(|c| {
             let l = c.to_ascii_lowercase();
-            (DURATION_WORDS.is_match(c) && !BALANCE_COLUMN.is_match(c) && !STRONG_INSTANT.is_match(c), AVERAGE_COLUMN.is_match(c) && !l.contains("exercise price") && !l.contains("remaining"))
+            // (a "1-Percentage-Point Increase" column says nothing of flows)
+            let sensitivity = l.contains("point") && SENSITIVITY.is_match(c);
+            (DURATION_WORDS.is_match(c) && !BALANCE_COLUMN.is_match(c) && !STRONG_INSTANT.is_match(c) && !sensitivity, AVERAGE_COLUMN.is_match(c) && !l.contains("exercise price") && !l.contains("remaining"))
         })
         .collect();
     // in a table with years as rows the column names the measure: "Total Assets" is a balance
@@ -633,7 +641,7 @@ fn resolve_cell(
     };
     let has_any = sources.iter().any(|s| s.any_date() || s.quarter.is_some());
     if !has_any {
-        if !t.kind.is_primary() {
+        if !t.kind.is_primary() && !c.sensitivity {
             return Period::None;
         }
     }

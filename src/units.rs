@@ -61,6 +61,8 @@ pub fn shares_section(s: &str) -> bool {
 static RATE_IN_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$\s*\d*\.?\d+\s*(?:\*+|\([a-z0-9]\))?\s+(?:per|a)\s+(?:common\s+)?share").expect("static regex"));
 static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^)]*\)").expect("static regex"));
 
+static PERCENT_POINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"percent(?:age)?[\s-]+points?").expect("static regex"));
+
 /// What a whole table says about its cells, computed once per table.
 pub struct TableUnits {
     /// Every value is a percentage even where the `%` is printed only on some rows.
@@ -108,7 +110,8 @@ impl ColumnUnits {
         // "(In millions except per share data)" says the opposite of per share
         let col = EXCEPT_PER_SHARE.replace_all(&col_label.to_ascii_lowercase(), " ").into_owned();
         ColumnUnits {
-            percent: col.contains('%') || col.contains("percent"),
+            // ("1-Percentage-Point Increase" is the size of a change, not the unit)
+            percent: (col.contains('%') || col.contains("percent")) && !PERCENT_POINT.is_match(&col),
             // non-financial tables say what they measure in their column headers
             sqft: col.contains("sq. ft") || col.contains("sq.ft") || col.contains("square feet"),
             age: col.split_whitespace().any(|w| w == "age") || (col.contains("life") || col.contains("term")) && (col.contains("years") || col.contains("contractual")),
@@ -211,7 +214,7 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     if r.years && !cell.dollar && !cell.percent {
         return "years";
     }
-    if cell.percent || tu.percent_table || col.percent || r.percent && !cell.dollar {
+    if cell.percent || tu.percent_table || (col.percent || r.percent) && !cell.dollar {
         return "percent";
     }
     if let Some(u) = r.physical {
