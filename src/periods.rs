@@ -424,6 +424,7 @@ pub fn clues(text: &str) -> Clues {
 static INSTANT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(assets?|liabilit|payable|receivable|inventor|outstanding|obligation|funded status|unrecognized|recognized|prepaid|accrued|deferred tax|reserve|allowance|accumulated|balance|equity|debt|borrowings|cash and|intangible|goodwill|plan assets|net worth|working capital|book value|year[\s-]end\b|as of|at december|at june|at september|at march|number of employees|employees|shares outstanding|discount rate|rate of compensation|current ratio|quick ratio|debt[\s-]to[\s-](?:equity|capital|total)|square f(?:ee|oo)t|sq\.?\s*ft|present value|current portion|current maturities|long-term portion|noncurrent portion)").expect("static regex")
 });
+static SECTION_PERIOD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bnet periodic\b|\b(?:years?|months?|periods?|quarters?)\s+ended\b").expect("static regex"));
 /// Balances by name, whatever period the columns name.
 static BALANCE_NAME: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:total assets|total liabilities|total (?:stockholders|shareholders)'? ?equity|(?:stockholders|shareholders)'? ?equity|working capital|long-term debt|total debt|total capitalization|book value)\b").expect("static regex")
@@ -446,6 +447,9 @@ struct RowNature {
     label_lower: String,
     flow_label: bool,
     label_instant: bool,
+    /// The heading over the row names a span of time ("... net periodic pension cost for
+    /// years ended December 31:"): rates under it are for the year, not at its end.
+    sec_period: bool,
     duration_label: bool,
     sec_instant: bool,
     as_of: bool,
@@ -464,6 +468,7 @@ impl RowNature {
             label_lower: r.label.to_ascii_lowercase(),
             flow_label: false,
             label_instant: false,
+            sec_period: false,
             duration_label: false,
             sec_instant: false,
             as_of: false,
@@ -481,6 +486,7 @@ impl RowNature {
             label_lower: r.label.to_ascii_lowercase(),
             flow_label: FLOW_LABEL.is_match(r.label.trim_start()),
             label_instant: STRONG_INSTANT.is_match(&r.label) || INSTANT_WORDS.is_match(&r.label) && !duration_label,
+            sec_period: r.sections.iter().any(|h| SECTION_PERIOD.is_match(h)),
             duration_label,
             sec_instant: INSTANT_WORDS.is_match(&ctx_text) && !DURATION_WORDS.is_match(&ctx_text) || ctx_lower.contains("as of") || ctx_lower.contains("year-end"),
             as_of: section_as_of(r),
@@ -745,6 +751,7 @@ fn resolve_cell(
         && !col_flow
         && !col_average
         && (!c.ended || BALANCE_NAME.is_match(&rn.label_lower))
+        && !rn.sec_period
         && c.weeks.is_none()
         && c.quarter.is_none()
         && c.month_range.is_none()
@@ -778,7 +785,7 @@ fn resolve_cell(
                 // "December 31 (In millions)" over the years: a balance date
                 let dated_caption = (cap.month_day.is_some() || ctx.month_day.is_some()) && !cap.ended && !ctx.ended && c.months.is_none() && !col_flow;
                 let dated_column = (c.month_day.is_some() || dated_caption) && !ctx.ended && !cap.ended;
-                rn.label_instant || rn.sec_instant || (dated_column && !rn.duration_label) || (rn.table_instant && !rn.flow_label)
+                rn.label_instant && !rn.sec_period || rn.sec_instant || (dated_column && !rn.duration_label) || (rn.table_instant && !rn.flow_label)
             }
         }
     };
