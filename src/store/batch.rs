@@ -62,7 +62,8 @@ impl Batch {
 
     fn next(&mut self) -> &mut Col {
         let i = self.cursor;
-        self.cursor = (self.cursor + 1) % self.cols.len();
+        // (no division: this runs for every value written)
+        self.cursor = if i + 1 == self.cols.len() { 0 } else { i + 1 };
         &mut self.cols[i]
     }
 

@@ -431,12 +431,12 @@ impl GroupBatches {
         let m = &f.meta;
         let fb = &mut self.filings;
         fb.str(id).str(entity_id).str(&f.source_file).str(&f.source_path).str(&f.sha256).big(Some(f.bytes as i64));
-        fb.text(m.accession.clone()).text(m.cik.clone()).text(m.company_name.clone()).text(m.form_type.clone());
+        fb.text(m.accession.as_deref()).text(m.cik.as_deref()).text(m.company_name.as_deref()).text(m.form_type.as_deref());
         fb.date(m.period_of_report).text(m.fiscal_year_end.map(|(mo, d)| format!("{mo:02}{d:02}"))).date(m.filed_date);
-        fb.text(m.sic.clone()).text(m.irs_number.clone()).text(m.file_number.clone()).str(f.meta_source);
+        fb.text(m.sic.as_deref()).text(m.irs_number.as_deref()).text(m.file_number.as_deref()).str(f.meta_source);
         fb.int(Some(f.documents.len() as i64)).int(Some(ex.tables.len() as i64)).int(Some((ex.facts.len() + ex.ex27.len()) as i64)).now();
         for d in &f.documents {
-            self.documents.str(id).int(Some(d.sequence as i64)).str(&d.doc_type).text(d.filename.clone()).text(d.description.clone());
+            self.documents.str(id).int(Some(d.sequence as i64)).str(&d.doc_type).text(d.filename.as_deref()).text(d.description.as_deref());
             self.documents.int(Some(d.start as i64)).int(Some(d.end as i64)).bool(Some(d.truncated));
         }
         let mut cells = 0;
@@ -445,7 +445,7 @@ impl GroupBatches {
             let tb = &mut self.tables;
             tb.str(id).int(tid).int(Some(t.doc_sequence as i64)).str(&t.doc_type).str(&t.title).str(t.kind.as_str());
             tb.int(Some(t.first_line as i64)).int(Some(t.last_line as i64)).int(t.title_line.map(|l| l as i64)).dec(Some(t.scale.factor));
-            tb.text(t.scale.text.clone()).int(Some(t.rows.len() as i64)).int(Some(t.columns.len() as i64)).bool(Some(t.tagged));
+            tb.text(t.scale.text.as_deref()).int(Some(t.rows.len() as i64)).int(Some(t.columns.len() as i64)).bool(Some(t.tagged));
             tb.text(Some(t.caption.join(" | ")));
             for c in &t.columns {
                 self.columns.str(id).int(tid).int(Some(c.index as i64)).text(Some(c.label())).bool(Some(c.text));
@@ -479,8 +479,8 @@ impl GroupBatches {
         for (i, s) in ex.schedules.iter().enumerate() {
             let sb = &mut self.schedules;
             sb.str(id).int(Some(i as i64 + 1)).int(Some(s.doc_sequence as i64)).str(&s.doc_type).str(&s.article).dec(Some(s.multiplier));
-            sb.text(s.period_type.clone()).date(s.fiscal_year_end).date(s.period_start).date(s.period_end).bool(Some(s.restated));
-            sb.bool(Some(s.flawed)).text(s.legend.clone()).int(Some(s.line as i64));
+            sb.text(s.period_type.as_deref()).date(s.fiscal_year_end).date(s.period_start).date(s.period_end).bool(Some(s.restated));
+            sb.bool(Some(s.flawed)).text(s.legend.as_deref()).int(Some(s.line as i64));
         }
         LoadCounts { tables: ex.tables.len(), facts: ex.facts.len() + ex.ex27.len(), cells }
     }
@@ -496,7 +496,7 @@ impl GroupBatches {
             b.int(Some(x.row as i64)).int(Some(x.col as i64)).str(titles.get(&x.table_id).copied().unwrap_or("")).str(x.statement.as_str());
             b.str(&x.row_label).str(&x.column_label).str(x.section).str(&x.concept).str(x.concept_source).text(x.dimension.clone());
             b.str(x.period.kind()).date(x.period.start()).date(x.period.end()).dec(Some(x.value)).str(x.unit).dec(scale).str(&x.raw);
-            b.text(x.footnote.clone()).str("table").str(entity_id);
+            b.text(x.footnote.as_deref()).str("table").str(entity_id);
         }
         let base = ex.facts.len() as i64;
         for (i, x) in ex.ex27.iter().enumerate() {
