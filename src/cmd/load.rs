@@ -51,8 +51,8 @@ pub struct Args {
     #[arg(long)]
     pub out_parquet: Option<PathBuf>,
     /// Partition columns of --out-parquet (comma-separated columns of v_facts or
-    /// fiscal_year; "none" for flat files). Files are sorted by entity_id and period_end
-    /// inside, so engines skip row groups of other companies without a folder per company
+    /// fiscal_year; "none" for flat files). Inside a file each filing's facts are together,
+    /// so row-group statistics let engines skip other companies without a folder per company
     #[arg(long, value_delimiter = ',', default_value = "fiscal_year", requires = "out_parquet")]
     pub partition_by: Vec<String>,
     /// Print the time spent in each stage

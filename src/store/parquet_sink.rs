@@ -5,7 +5,8 @@
 //! every few hundred thousand rows, so memory stays bounded whatever the shard size.
 //! Each flush writes one file per partition: partitions by company would make a file per
 //! company per flush (13,000 files of a few KB for 1,000 filings, 4x slower than the
-//! load), so the default is by year, with rows sorted by company inside.
+//! load), so the default is by year, each filing's rows together inside. (Sorting a flush
+//! by company spilled under the memory limit and took minutes.)
 //! Without a warehouse there is no cross-filing entity resolution: `entity_id` is the
 //! CIK when the filing states it (as in a warehouse), else the filing's own best key.
 
@@ -114,15 +115,14 @@ impl ParquetSink {
         // a file name no other machine or flush can take: process, flush number, uuid or time
         let stem = format!("facts_{}_{}", std::process::id(), self.flushes);
         self.flushes += 1;
-        let sorted = "out_facts";
         let sql = if self.partition_by.is_empty() {
             // a flat file has no {uuid}: the start time in nanoseconds tells machines apart
             let nanos = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
             let file = self.dir.join(format!("{stem}_{nanos:x}.parquet"));
-            format!("COPY {sorted} TO {} (FORMAT parquet)", quote_literal(&file.display().to_string()))
+            format!("COPY out_facts TO {} (FORMAT parquet)", quote_literal(&file.display().to_string()))
         } else {
             format!(
-                "COPY {sorted} TO {} (FORMAT parquet, PARTITION_BY ({}), APPEND, FILENAME_PATTERN {})",
+                "COPY out_facts TO {} (FORMAT parquet, PARTITION_BY ({}), APPEND, FILENAME_PATTERN {})",
                 quote_literal(&self.dir.display().to_string()),
                 self.partition_by.join(", "),
                 quote_literal(&format!("{stem}_{{uuid}}"))
