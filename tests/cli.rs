@@ -142,3 +142,19 @@ fn out_parquet_writes_the_facts_of_a_shard_without_a_warehouse() {
     let last = text.lines().last().unwrap_or("").to_string();
     assert_eq!(last, "970,0", "{text}{}", String::from_utf8_lossy(&res.stderr));
 }
+
+#[test]
+fn out_parquet_partitions_by_year_by_default_and_checks_the_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let by_year = dir.path().join("by_year");
+    assert!(bin().arg("load").arg("-q").args(seeds()).arg("--out-parquet").arg(&by_year).status().unwrap().success());
+    let years: Vec<String> = std::fs::read_dir(&by_year).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+    assert!(!years.is_empty() && years.iter().all(|y| y.starts_with("fiscal_year=")), "{years:?}");
+    let flat = dir.path().join("flat");
+    assert!(bin().arg("load").arg("-q").args(seeds()).arg("--out-parquet").arg(&flat).args(["--partition-by", "none"]).status().unwrap().success());
+    let files: Vec<String> = std::fs::read_dir(&flat).unwrap().flatten().map(|e| e.file_name().to_string_lossy().to_string()).collect();
+    assert!(!files.is_empty() && files.iter().all(|f| f.ends_with(".parquet")), "{files:?}");
+    let bad = bin().arg("load").args(seeds()).arg("--out-parquet").arg(dir.path().join("bad")).args(["--partition-by", "ticker"]).output().unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--partition-by ticker: no such column"));
+}
