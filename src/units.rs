@@ -63,6 +63,15 @@ static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^)]*\)").expec
 
 static PERCENT_POINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"percent(?:age)?[\s-]+points?").expect("static regex"));
 
+static COUNT_TABLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bnumber of\b|\bwells\b|\brestaurants?\b|\bstores\b|\bunit (?:development|count|data)|\bemployees\b|\bbranches\b|\blocations\b").expect("static regex")
+});
+static ACRES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bacre(?:s|age)?\b").expect("static regex"));
+static NOT_A_RATE_COLUMN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bdue to\b|\bchange|\bincrease|\bdecrease|\bvolume\b|\bamount\b|\binterest\b|\bnet\b").expect("static regex"));
+/// "Percent of total loans:" over rows printed without a % sign after the first.
+static PERCENT_SECTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:percent(?:age)?s?\b|% of\b)|\bas a percent(?:age)? of\b").expect("static regex"));
+static RATE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:yields?|rates?)\b").expect("static regex"));
+
 /// What a whole table says about its cells, computed once per table.
 pub struct TableUnits {
     /// Every value is a percentage even where the `%` is printed only on some rows.
@@ -72,6 +81,9 @@ pub struct TableUnits {
     pub market_prices: bool,
     /// Some column holds share counts ("Common Stock Shares" beside "Amount").
     pub shares_column: bool,
+    /// The table counts things ("the number of gross and net wells drilled", "Restaurant
+    /// Development"): no dollar sign and no scale anywhere, and its title or lead-in says so.
+    pub count_table: bool,
 }
 
 impl TableUnits {
@@ -89,6 +101,10 @@ impl TableUnits {
             whole_money: whole * 2 > numbers.len(),
             market_prices: title.contains("market") && (caps.contains("high") || caps.contains("low")) || caps.contains("market price"),
             shares_column: t.columns.iter().any(|c| !c.text && ColumnUnits::of(&c.label()).shares),
+            count_table: !any_dollar && !any_pct && t.scale.text.is_none() && {
+                let words = format!("{} {} {}", t.title, t.caption.join(" "), t.intro.as_deref().unwrap_or(""));
+                COUNT_TABLE.is_match(&words)
+            },
         }
     }
 }
@@ -96,6 +112,7 @@ impl TableUnits {
 /// What a column's header words say about units, read once per column.
 pub struct ColumnUnits {
     percent: bool,
+    acres: bool,
     sqft: bool,
     age: bool,
     year_words: bool,
@@ -111,7 +128,9 @@ impl ColumnUnits {
         let col = EXCEPT_PER_SHARE.replace_all(&col_label.to_ascii_lowercase(), " ").into_owned();
         ColumnUnits {
             // ("1-Percentage-Point Increase" is the size of a change, not the unit)
-            percent: (col.contains('%') || col.contains("percent")) && !PERCENT_POINT.is_match(&col),
+            // "Yield/Rate" beside "Average Balance" and "Interest"; not "Change due to Rate"
+            percent: (col.contains('%') || col.contains("percent") || RATE_WORD.is_match(&col) && !NOT_A_RATE_COLUMN.is_match(&col)) && !PERCENT_POINT.is_match(&col),
+            acres: ACRES.is_match(&col),
             // non-financial tables say what they measure in their column headers
             sqft: col.contains("sq. ft") || col.contains("sq.ft") || col.contains("square feet"),
             age: col.split_whitespace().any(|w| w == "age") || (col.contains("life") || col.contains("term")) && (col.contains("years") || col.contains("contractual")),
@@ -176,10 +195,12 @@ impl RowUnits {
             empty_label: label.is_empty(),
             // "Oil" / "Gas" under "Net productive wells at year end:"
             count: is(&COUNT) || r.sections.last().is_some_and(|s| COUNT.is_match(s.trim())),
-            percent: raw_is(&PERCENT_LABEL),
+            percent: raw_is(&PERCENT_LABEL) || r.sections.iter().any(|h| PERCENT_SECTION.is_match(h)),
             per_unit: is(&PER_UNIT),
             years: raw_is(&YEARS_LABEL),
-            physical: if raw_is(&BARRELS) {
+            physical: if ACRES.is_match(&r.label) {
+                Some("acres")
+            } else if raw_is(&BARRELS) {
                 Some("bbl")
             } else if raw_is(&MCF) {
                 Some("Mcf")
@@ -226,6 +247,9 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     if r.per_unit {
         return "USD";
     }
+    if col.acres && !cell.dollar {
+        return "acres";
+    }
     if col.sqft {
         return "sqft";
     }
@@ -242,6 +266,9 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     }
     if r.per_share || col.per_share || tu.market_prices {
         return "USD/share";
+    }
+    if tu.count_table && !cell.dollar && !r.ratio {
+        return "count";
     }
     if r.shares_section_line {
         return "shares";
