@@ -427,7 +427,7 @@ static INSTANT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 static SECTION_PERIOD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bnet periodic\b|\b(?:years?|months?|periods?|quarters?)\s+ended\b").expect("static regex"));
 /// Balances by name, whatever period the columns name.
 static BALANCE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:total assets|total liabilities|total (?:stockholders|shareholders)'? ?equity|(?:stockholders|shareholders)'? ?equity|working capital|long-term debt|total debt|total capitalization|book value)\b").expect("static regex")
+    Regex::new(r"^(?:liabilit(?:y|ies) for|reserves? for|total assets|total liabilities|total (?:stockholders|shareholders)'? ?equity|(?:stockholders|shareholders)'? ?equity|working capital|long-term debt|total debt|total capitalization|book value)\b").expect("static regex")
 });
 /// Labels that name a flow whatever else they say ("Amortization of unrecognized ...").
 static FLOW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -439,7 +439,7 @@ static STRONG_INSTANT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|exercisable|at end|at year|balance sheet|present value|rate of compensation increase|compensation increase|rate of increase in compensation|rate of salary increase)").expect("static regex")
 });
 static DURATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease|write[\s-]?downs?|write[\s-]?offs?|impairments?)\b").expect("static regex")
+    Regex::new(r"(?i)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|written|earned|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease|write[\s-]?downs?|write[\s-]?offs?|impairments?)\b").expect("static regex")
 });
 
 /// What a row's words say about its kind of values, read once per row.
