@@ -387,7 +387,7 @@ fn intro_sentence(lines: &[lines::Line], floor: usize, top: usize) -> Option<Str
     let mut k = top;
     let mut texts: Vec<String> = Vec::new();
     let mut blanks = 0;
-    while k > floor && texts.len() < 4 {
+    while k > floor && texts.len() < 6 {
         k -= 1;
         let l = &lines[k];
         if l.is_blank() || l.tag().is_some() {
@@ -406,8 +406,21 @@ fn intro_sentence(lines: &[lines::Line], floor: usize, top: usize) -> Option<Str
         texts.push(l.text());
     }
     texts.reverse();
+    // (the last four lines of a paragraph ending "as follows:", which often names the year in
+    // an earlier sentence; a "following table" sentence may start two lines further up)
+    let tail = texts[texts.len().saturating_sub(4)..].join(" ");
     let joined = texts.join(" ");
-    (joined.trim_end().ends_with(':') || joined.to_ascii_lowercase().contains("as follows")).then_some(joined)
+    // the paragraph or sentence that introduces the table: "... as follows:", "The following
+    // table shows the number of restaurants ... at December 26, 2004." (not "There were no
+    // nonperforming loans at ..." printed beside it)
+    let introduces = |t: &str| {
+        let l = t.to_ascii_lowercase();
+        l.contains("as follows") || l.contains("following table") || l.contains("table below")
+    };
+    if tail.trim_end().ends_with(':') || tail.to_ascii_lowercase().contains("as follows") {
+        return Some(tail);
+    }
+    joined.split(". ").filter(|t| introduces(t)).last().map(|t| t.trim().to_string())
 }
 
 /// Is there a line of running text between lines `from` and `to` (1-based, exclusive)?
