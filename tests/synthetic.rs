@@ -98,6 +98,10 @@ fn fifth_batch_scores_against_its_expected_facts() {
 
 /// A whole batch against its expected facts, with bars for the batch as a whole.
 fn score_batch(dir: &str, min_fixtures: usize, min_recall: f64, min_period: f64, min_label: f64, min_concept: f64) {
+    score_batch_units(dir, min_fixtures, min_recall, min_period, min_label, min_concept, 99.5);
+}
+
+fn score_batch_units(dir: &str, min_fixtures: usize, min_recall: f64, min_period: f64, min_label: f64, min_concept: f64, min_unit: f64) {
     let (_, all) = load_batch(dir, min_fixtures);
     let s = score(&read_gold(&root().join(dir).join("expected")), &all);
     eprintln!("{dir}: {}", s.summary());
@@ -105,7 +109,7 @@ fn score_batch(dir: &str, min_fixtures: usize, min_recall: f64, min_period: f64,
         eprintln!("    {m}");
     }
     assert!(s.recall() >= min_recall && s.precision() >= min_recall, "{dir}: recall/precision {}", s.summary());
-    assert!(s.unit_accuracy() >= 99.5, "{dir}: units {}", s.summary());
+    assert!(s.unit_accuracy() >= min_unit, "{dir}: units {}", s.summary());
     assert!(s.period_accuracy() >= min_period && s.label_accuracy() >= min_label, "{dir}: {}", s.summary());
     if min_concept > 0.0 {
         assert!(s.concept_total > 1000 && s.concept_accuracy() >= min_concept, "{dir}: concepts {}", s.summary());
@@ -154,6 +158,15 @@ fn ninth_batch_notes() {
 #[test]
 fn tenth_batch_annual_reports() {
     score_batch("fixtures/synthetic10", 9, 99.5, 99.0, 99.5, 0.0);
+}
+
+/// The eleventh batch: industry statistical disclosures (bank Guide 3 tables, an insurer's loss
+/// development, oil and gas reserves, utility operating statistics, a REIT's Schedule III, unit
+/// counts). Its gold brings units the engine does not have (kWh, MW, boe, cents as dollars) and
+/// loss-triangle periods: the bars are where the engine stands, well below the other batches.
+#[test]
+fn eleventh_batch_industry_statistics() {
+    score_batch_units("fixtures/synthetic11", 9, 90.0, 85.0, 99.5, 0.0, 89.0);
 }
 
 #[test]
