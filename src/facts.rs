@@ -382,7 +382,14 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                     continue;
                 }
                 let unit = if row_percent { "percent" } else { unit_of(&tu, &row_units, &col_units[rc.col], cell) };
+                // "Oil (MBbls)" over a column or beside a row: thousands of barrels
+                let physical = crate::units::physical_scaled(&r.label).or_else(|| crate::units::physical_scaled(&col_labels[rc.col]));
+                let (unit, physical_factor) = match physical {
+                    Some((u, f)) if !cell.dollar && !cell.percent && !row_units.unit_price() && matches!(unit, "USD" | "count" | "shares" | "bbl" | "Mcf") => (u, Some(f)),
+                    _ => (unit, None),
+                };
                 let scaled = match (unit, label_scale.or(section_scale)) {
+                    _ if physical_factor.is_some() => physical_factor.and_then(|f| raw_value.checked_mul(f)),
                     ("USD", _) if row_units.unit_price() => Some(raw_value),
                     ("USD" | "shares" | "sqft" | "count", Some(f)) if label_scale.is_some() => raw_value.checked_mul(f),
                     ("USD" | "shares", Some(f)) => raw_value.checked_mul(f),

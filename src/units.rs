@@ -38,6 +38,27 @@ static PERCENT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// Physical quantities printed beside money: "Crude oil (barrels)", "Natural gas (Mcf)".
 static BARRELS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\(\s*(?:barrels|bbls?)\s*\)").expect("static regex"));
 static MCF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*(?:Mcf|MCF|mcf)\s*\)").expect("static regex"));
+/// Quantities in thousands or millions of a physical unit: "Oil (MBbls)", "Gas (MMcf)", "Bcf".
+static PHYSICAL_SCALED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(MMBbls?|MMBBLS?|MBbls?|MBBLS?|Mbbls?|MMcf|MMCF|Bcf|BCF|MMBOE|MMBoe|MBOE|MBoe)\b").expect("static regex"));
+
+/// The unit and factor of a physical quantity named in a label ("Oil (MBbls)": bbl x 1,000).
+pub fn physical_scaled(text: &str) -> Option<(&'static str, rust_decimal::Decimal)> {
+    if !text.contains('M') && !text.contains('B') {
+        return None;
+    }
+    let m = PHYSICAL_SCALED.captures(text)?;
+    let t = m[1].to_ascii_lowercase();
+    let (unit, f): (&str, u64) = match t.as_str() {
+        "mmbbl" | "mmbbls" => ("bbl", 1_000_000),
+        "mbbl" | "mbbls" => ("bbl", 1_000),
+        "mmcf" => ("Mcf", 1_000),
+        "bcf" => ("Mcf", 1_000_000),
+        "mmboe" => ("boe", 1_000_000),
+        _ => ("boe", 1_000),
+    };
+    Some((unit, rust_decimal::Decimal::from(f)))
+}
 /// A price per physical unit ("Per barrel of crude oil", "Average cost per equivalent barrel"):
 /// dollars, not per share.
 static PER_UNIT: LazyLock<Regex> = LazyLock::new(|| {
@@ -196,10 +217,12 @@ impl RowUnits {
             // "Oil" / "Gas" under "Net productive wells at year end:"
             count: is(&COUNT) || r.sections.last().is_some_and(|s| COUNT.is_match(s.trim())),
             percent: raw_is(&PERCENT_LABEL) || r.sections.iter().any(|h| PERCENT_SECTION.is_match(h)),
-            per_unit: is(&PER_UNIT),
+            per_unit: raw_is(&PER_UNIT),
             years: raw_is(&YEARS_LABEL),
             physical: if ACRES.is_match(&r.label) {
                 Some("acres")
+            } else if let Some((u, _)) = physical_scaled(&r.label) {
+                Some(u)
             } else if raw_is(&BARRELS) {
                 Some("bbl")
             } else if raw_is(&MCF) {
@@ -220,9 +243,10 @@ impl RowUnits {
 /// The patterns read on a row's label (parentheses and rates removed), and on its label as
 /// printed: each set is one automaton, so a row costs two scans instead of fifteen.
 static LABEL_PATTERNS: LazyLock<Vec<&'static Regex>> = LazyLock::new(|| {
-    vec![&*PER_SHARE_LINE, &*WEIGHTED_SHARES, &*NOT_SHARES_STRICT, &*PER_SHARE_ROW, &*NOT_SHARES, &*PER_SHARE, &*COUNT, &*PER_UNIT, &*RATIO, &*SHARES]
+    vec![&*PER_SHARE_LINE, &*WEIGHTED_SHARES, &*NOT_SHARES_STRICT, &*PER_SHARE_ROW, &*NOT_SHARES, &*PER_SHARE, &*COUNT, &*RATIO, &*SHARES]
 });
-static RAW_LABEL_PATTERNS: LazyLock<Vec<&'static Regex>> = LazyLock::new(|| vec![&*PERCENT_LABEL, &*YEARS_LABEL, &*BARRELS, &*MCF, &*SQFT]);
+// ("Oil (per Bbl)": the price per unit is in parentheses, so it is read on the label as printed)
+static RAW_LABEL_PATTERNS: LazyLock<Vec<&'static Regex>> = LazyLock::new(|| vec![&*PERCENT_LABEL, &*YEARS_LABEL, &*BARRELS, &*MCF, &*SQFT, &*PER_UNIT]);
 static LABEL_SET: LazyLock<RegexSet> = LazyLock::new(|| RegexSet::new(LABEL_PATTERNS.iter().map(|r| r.as_str())).expect("static regex set"));
 static RAW_LABEL_SET: LazyLock<RegexSet> = LazyLock::new(|| RegexSet::new(RAW_LABEL_PATTERNS.iter().map(|r| r.as_str())).expect("static regex set"));
 
@@ -313,6 +337,10 @@ mod tests {
         assert!(!COUNT.is_match("Employees eligible to retire"));
         assert!(COUNT.is_match("Distribution centers at year end"));
         assert!(COUNT.is_match("Distribution centers"));
+        assert_eq!(physical_scaled("Oil (MBbls)"), Some(("bbl", rust_decimal::Decimal::from(1000))));
+        assert_eq!(physical_scaled("Natural gas (MMcf)"), Some(("Mcf", rust_decimal::Decimal::from(1000))));
+        assert_eq!(physical_scaled("Net sales"), None);
+        assert!(PER_UNIT.is_match("Oil (per Bbl)"));
         assert!(PER_UNIT.is_match("Net sales per selling square foot"));
         assert!(COUNT.is_match("Company-operated restaurants open at end of year"));
         assert!(!COUNT.is_match("Total assets at year end"));
