@@ -42,6 +42,35 @@ static MCF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*(?:Mcf|MCF|mcf)
 static PHYSICAL_SCALED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(MMBbls?|MMBBLS?|MBbls?|MBBLS?|Mbbls?|MMcf|MMCF|Bcf|BCF|MMBOE|MMBoe|MBOE|MBoe)\b").expect("static regex"));
 
+static CENTS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\(\s*(?:in\s+)?cents\s*\)|\bcents per\b").expect("static regex"));
+static KWH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)kilowatt[\s-]*hours?|\bkwh\b").expect("static regex"));
+static PER_KWH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bper\s+(?:kilowatt[\s-]*hour|kwh)\b").expect("static regex"));
+static MW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(MW\)|(?i:\bmegawatts\b)").expect("static regex"));
+
+/// What a utility's statistics measure, from the row label or else its section heading:
+/// amounts in cents (dollars x 0.01), kilowatt-hours (at the scale the text states:
+/// "Kilowatt-hour sales (millions):"), megawatts.
+pub fn measured(label: &str, section: Option<&str>) -> Option<(&'static str, rust_decimal::Decimal)> {
+    use rust_decimal::Decimal;
+    if CENTS.is_match(label) {
+        return Some(("USD", Decimal::new(1, 2)));
+    }
+    if PER_KWH.is_match(label) {
+        return None;
+    }
+    if MW.is_match(label) {
+        return Some(("MW", Decimal::ONE));
+    }
+    for text in std::iter::once(label).chain(section) {
+        if KWH.is_match(text) && !PER_KWH.is_match(text) {
+            let f = crate::layout::title::scale_of(&text.replace("kilowatt", "kw"));
+            let f = if f == Decimal::ONE && text.to_ascii_lowercase().contains("(millions)") { Decimal::from(1_000_000) } else { f };
+            return Some(("kWh", f));
+        }
+    }
+    None
+}
+
 /// The unit and factor of a physical quantity named in a label ("Oil (MBbls)": bbl x 1,000).
 pub fn physical_scaled(text: &str) -> Option<(&'static str, rust_decimal::Decimal)> {
     if !text.contains('M') && !text.contains('B') {
@@ -341,6 +370,10 @@ mod tests {
         assert_eq!(physical_scaled("Natural gas (MMcf)"), Some(("Mcf", rust_decimal::Decimal::from(1000))));
         assert_eq!(physical_scaled("Net sales"), None);
         assert!(PER_UNIT.is_match("Oil (per Bbl)"));
+        assert_eq!(measured("Residential", Some("Kilowatt-hour sales (millions):")), Some(("kWh", rust_decimal::Decimal::from(1_000_000))));
+        assert_eq!(measured("Average revenue per kWh (cents)", None), Some(("USD", rust_decimal::Decimal::new(1, 2))));
+        assert_eq!(measured("System peak demand (MW)", None), Some(("MW", rust_decimal::Decimal::ONE)));
+        assert_eq!(measured("Net sales", Some("Operating revenues:")), None);
         assert!(PER_UNIT.is_match("Net sales per selling square foot"));
         assert!(COUNT.is_match("Company-operated restaurants open at end of year"));
         assert!(!COUNT.is_match("Total assets at year end"));
