@@ -383,8 +383,13 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                 }
                 let unit = if row_percent { "percent" } else { unit_of(&tu, &row_units, &col_units[rc.col], cell) };
                 // "Oil (MBbls)" over a column or beside a row: thousands of barrels
-                let physical = crate::units::physical_scaled(&r.label).or_else(|| crate::units::physical_scaled(&col_labels[rc.col]));
-                let (unit, physical_factor) = match physical.or_else(|| crate::units::measured(&r.label, r.sections.last().map(String::as_str))) {
+                let section = r.sections.last().map(String::as_str);
+                let physical = crate::units::physical_scaled(&r.label)
+                    .or_else(|| crate::units::physical_scaled(&col_labels[rc.col]))
+                    .or_else(|| section.and_then(crate::units::physical_scaled))
+                    .or_else(|| crate::units::measured(&r.label, section))
+                    .or_else(|| crate::units::measured(&col_labels[rc.col], None));
+                let (unit, physical_factor) = match physical {
                     Some((u, f)) if !cell.dollar && !cell.percent && (u == "USD" || !row_units.unit_price()) && matches!(unit, "USD" | "USD/share" | "count" | "shares" | "bbl" | "Mcf") => (u, Some(f)),
                     _ => (unit, None),
                 };

@@ -23,13 +23,13 @@ static SHARES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:weighted|average|number\s+of\s+(?:common\s+)?shares|shares?\b|common\s+shares|common\s+and\s+common\s+equivalent\s+shares|denominator)|\bshares\s+(?:outstanding|issued|used|authorized)\b|\bshares$|number\s+of\s+shares|\boptions\s+outstanding\b|equivalent\s+shares").expect("static regex")
 });
 static WEIGHTED_SHARES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:weighted|average\s+(?:number|common|shares))|weighted\s+average\s+(?:number\s+of\s+)?(?:common\s+)?shares|\bshares\s+outstanding\b|^denominator|^(?:common\s+)?shares\s+(?:used|issued|outstanding)\b|^number\s+of\s+(?:common\s+)?shares").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i)^(?:weighted|average\s+(?:number\s+of\s+(?:common\s+)?shares|common|shares))|weighted\s+average\s+(?:number\s+of\s+)?(?:common\s+)?shares|\bshares\s+outstanding\b|^denominator|^(?:common\s+)?shares\s+(?:used|issued|outstanding)\b|^number\s+of\s+(?:common\s+)?shares").expect("static regex"));
 static NOT_SHARES_STRICT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$|\bprice\b|\bvalue\b|\bamount\b").expect("static regex"));
 static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b|dividend").expect("static regex")
+    Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b|dividend|\bsales\b|\brevenues?\b|\bbalances?\b|\byields?\b|\brates?\b|\bcustomers?\b").expect("static regex")
 });
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices|wells)|^(?:employees|stores|restaurants|branches|offices|locations|plants|facilities|units)(?:\s+(?:at|opened|closed|acquired|sold|open|added|remodeled|relocated)\b.*|\s+in\s+operation\b.*|\s*\(.*\)|:)?$|\bemployees\s+at\b|holders\s+of\s+record|\bproductive\s+wells\b|^wells\b|^(?:[a-z-]+\s+)?(?:centers|stores|outlets|restaurants|branches|offices|warehouses|hospitals|clinics|theaters|theatres|screens|hotels)$|\b(?:centers|stores|outlets|restaurants|branches|offices|locations|plants|facilities|warehouses|hospitals|clinics|theaters|theatres|screens|hotels|units|employees)\s+(?:open\s+)?(?:at|in\s+operation\s+at)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:fiscal\s+)?(?:year|period|quarter)(?:[\s-]end)?$").expect("static regex")
+    Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices|wells|tenants|properties|leases|accounts|subscribers|members|beds|rooms|vessels|rigs|clients|policies|households|franchises|dealers|buildings|centers)|^(?:employees|stores|restaurants|branches|offices|locations|plants|facilities|units)(?:\s+(?:at|opened|closed|acquired|sold|open|added|remodeled|relocated)\b.*|\s+in\s+operation\b.*|\s*\(.*\)|:)?$|\bemployees\s+at\b|holders\s+of\s+record|\bproductive\s+wells\b|^wells\b|^(?:[a-z-]+\s+)?(?:centers|stores|outlets|restaurants|branches|offices|warehouses|hospitals|clinics|theaters|theatres|screens|hotels)$|\b(?:centers|stores|outlets|restaurants|branches|offices|locations|plants|facilities|warehouses|hospitals|clinics|theaters|theatres|screens|hotels|units|employees)\s+(?:open\s+)?(?:at|in\s+operation\s+at)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:fiscal\s+)?(?:year|period|quarter)(?:[\s-]end)?$").expect("static regex")
 });
 /// "Return on average equity (%)", "Gross margin percentage": the label states percent.
 static PERCENT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -100,7 +100,7 @@ static SQFT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)square\s+f(?:ee
 static EXCEPT_PER_SHARE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)except\s+(?:for\s+)?(?:share\s+and\s+)?per[\s-]+share(?:\s+(?:data|amounts|information|figures))?").expect("static regex"));
 static SHARES_SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:weighted|average\s+(?:number|common|shares)|shares\s+used|shares\s+outstanding|number\s+of\s+(?:common\s+)?shares|common\s+shares|denominator)").expect("static regex")
+    Regex::new(r"(?i)^(?:weighted|average\s+(?:number\s+of\s+(?:common\s+)?shares|common|shares)|shares\s+used|shares\s+outstanding|number\s+of\s+(?:common\s+)?shares|common\s+shares|denominator)").expect("static regex")
 });
 
 /// A section of share counts ("Shares used in per share calculations:").
