@@ -31,6 +31,14 @@ fn period_phrase(t: &str) -> bool {
         || l.split(|c: char| !c.is_ascii_alphabetic()).any(|w| crate::dates::month_number(w).is_some() && w.len() >= 3)
 }
 
+/// "for each of the three years ended December 31, 2002:": the end of a sentence that
+/// introduces the table (lower case, one chunk, a colon), not a column heading.
+fn continues_sentence(l: &Line) -> bool {
+    let [c] = l.chunks.as_slice() else { return false };
+    let t = c.text.trim();
+    t.ends_with(':') && t.split_whitespace().count() >= 4 && t.chars().next().is_some_and(|ch| ch.is_ascii_lowercase())
+}
+
 /// Read the header zone `start..b.first_data` (start is below the title).
 pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start: usize) -> Head {
     let mut head = Head { top: start.min(b.first_data), column_words: vec![Vec::new(); cols.len()], ..Default::default() };
@@ -42,6 +50,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
             && (l.chunks.iter().any(|c| c.end > value_left + 1) || is_year_header(l))
             && !lines_is_rowish(l)
             && !(l.chunks.len() == 1 && super::title::states_scale(&l.chunks[0].text))
+            && !continues_sentence(l)
     };
     let mut header_idx: Vec<usize> = zone.iter().copied().filter(|&i| is_header(&lines[i])).collect();
     // a phrase starting in the stub under the year line ("LIABILITIES AND STOCKHOLDERS' EQUITY"
