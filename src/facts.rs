@@ -355,6 +355,9 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
         let dims = dimensions(t);
         let col_labels: Vec<Arc<str>> = t.columns.iter().map(|c| Arc::from(c.label())).collect();
         let col_units: Vec<crate::units::ColumnUnits> = col_labels.iter().map(|l| crate::units::ColumnUnits::of(l)).collect();
+        // "Oil (MBbls)" or "Net Capability (MW)" over a column (once per column)
+        let col_physical: Vec<_> = col_labels.iter().map(|l| crate::units::physical_scaled(l)).collect();
+        let col_measured: Vec<_> = col_labels.iter().map(|l| crate::units::measured(l, None)).collect();
         for (ri, r) in t.rows.iter().enumerate() {
             let m = &mapped[ri];
             let row_label: Arc<str> = Arc::from(r.label.as_str());
@@ -368,6 +371,11 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
             let numbers: Vec<&crate::cells::Cell> =
                 r.cells.iter().filter(|c| !t.columns[c.col].text).filter_map(|c| c.cell.as_ref()).filter(|x| x.kind == CellKind::Number).collect();
             let row_percent = !numbers.is_empty() && numbers.iter().all(|x| x.percent);
+            // physical quantities the label or its section names (once per row)
+            let section = r.sections.last().map(String::as_str);
+            let label_physical = crate::units::physical_scaled(&r.label);
+            let section_physical = section.and_then(crate::units::physical_scaled);
+            let row_measured = crate::units::measured(&r.label, section);
             for rc in &r.cells {
                 let Some(cell) = &rc.cell else { continue };
                 let col = &t.columns[rc.col];
@@ -383,12 +391,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                 }
                 let unit = if row_percent { "percent" } else { unit_of(&tu, &row_units, &col_units[rc.col], cell) };
                 // "Oil (MBbls)" over a column or beside a row: thousands of barrels
-                let section = r.sections.last().map(String::as_str);
-                let physical = crate::units::physical_scaled(&r.label)
-                    .or_else(|| crate::units::physical_scaled(&col_labels[rc.col]))
-                    .or_else(|| section.and_then(crate::units::physical_scaled))
-                    .or_else(|| crate::units::measured(&r.label, section))
-                    .or_else(|| crate::units::measured(&col_labels[rc.col], None));
+                let physical = label_physical.or(col_physical[rc.col]).or(section_physical).or(row_measured).or(col_measured[rc.col]);
                 let (unit, physical_factor) = match physical {
                     Some((u, f)) if !cell.dollar && !cell.percent && (u == "USD" || !row_units.unit_price()) && matches!(unit, "USD" | "USD/share" | "count" | "shares" | "bbl" | "Mcf") => (u, Some(f)),
                     _ => (unit, None),
