@@ -358,7 +358,11 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
         // "Oil (MBbls)" or "Net Capability (MW)" over a column (once per column)
         let col_physical: Vec<_> = col_labels.iter().map(|l| crate::units::physical_scaled(l)).collect();
         let col_measured: Vec<_> = col_labels.iter().map(|l| crate::units::measured(l, None)).collect();
+        // "Percent of total loans:" opens a block of percentages printed without their sign
+        // after its first row; sub-headings ("Real estate - mortgage:") do not close it
+        let mut percent_block = false;
         for (ri, r) in t.rows.iter().enumerate() {
+            percent_block = percent_block || r.sections.iter().any(|h| crate::units::percent_section(h));
             let m = &mapped[ri];
             let row_label: Arc<str> = Arc::from(r.label.as_str());
             let concept: Arc<str> = Arc::from(m.concept.as_str());
@@ -389,7 +393,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                 if is_zip_code(&r.label, &rc.text) {
                     continue;
                 }
-                let unit = if row_percent { "percent" } else { unit_of(&tu, &row_units, &col_units[rc.col], cell) };
+                let unit = if row_percent || percent_block && !cell.dollar { "percent" } else { unit_of(&tu, &row_units, &col_units[rc.col], cell) };
                 // "Oil (MBbls)" over a column or beside a row: thousands of barrels
                 let physical = label_physical.or(col_physical[rc.col]).or(section_physical).or(row_measured).or(col_measured[rc.col]);
                 let (unit, physical_factor) = match physical {

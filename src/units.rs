@@ -120,6 +120,11 @@ static ACRES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bacre(?:s|age
 static NOT_A_RATE_COLUMN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bdue to\b|\bchange|\bincrease|\bdecrease|\bvolume\b|\bamount\b|\binterest\b|\bnet\b").expect("static regex"));
 /// "Percent of total loans:" over rows printed without a % sign after the first.
 static PERCENT_SECTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:percent(?:age)?s?\b|% of\b)|\bas a percent(?:age)? of\b").expect("static regex"));
+/// A heading over rows of percentages ("Percent of total loans:").
+pub fn percent_section(heading: &str) -> bool {
+    PERCENT_SECTION.is_match(heading)
+}
+
 static RATE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:yields?|rates?)\b").expect("static regex"));
 
 /// What a whole table says about its cells, computed once per table.
