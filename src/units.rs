@@ -52,7 +52,7 @@ static MW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(MW\)|(?i:\bmegawatt
 /// "Kilowatt-hour sales (millions):"), megawatts.
 pub fn measured(label: &str, section: Option<&str>) -> Option<(&'static str, rust_decimal::Decimal)> {
     use rust_decimal::Decimal;
-    if CENTS.is_match(label) {
+    if CENTS.is_match(label) || section.is_some_and(|h| CENTS.is_match(h)) {
         return Some(("USD", Decimal::new(1, 2)));
     }
     if PER_KWH.is_match(label) {
