@@ -358,6 +358,8 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
         // "Oil (MBbls)" or "Net Capability (MW)" over a column (once per column)
         let col_physical: Vec<_> = col_labels.iter().map(|l| crate::units::physical_scaled(l)).collect();
         let col_measured: Vec<_> = col_labels.iter().map(|l| crate::units::measured(l, None)).collect();
+        // ... or over the whole table ("Gas Supply (MMcf)")
+        let title_physical = crate::units::physical_scaled(&t.title);
         // "Percent of total loans:" opens a block of percentages printed without their sign
         // after its first row; sub-headings ("Real estate - mortgage:") do not close it
         let mut percent_block = false;
@@ -395,7 +397,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                 }
                 let unit = if row_percent || percent_block && !cell.dollar { "percent" } else { unit_of(&tu, &row_units, &col_units[rc.col], cell) };
                 // "Oil (MBbls)" over a column or beside a row: thousands of barrels
-                let physical = label_physical.or(col_physical[rc.col]).or(section_physical).or(row_measured).or(col_measured[rc.col]);
+                let physical = label_physical.or(col_physical[rc.col]).or(section_physical).or(row_measured).or(col_measured[rc.col]).or(title_physical);
                 let (unit, physical_factor) = match physical {
                     Some((u, f)) if !cell.dollar && !cell.percent && (u == "USD" || !row_units.unit_price()) && matches!(unit, "USD" | "USD/share" | "count" | "shares" | "bbl" | "Mcf") => (u, Some(f)),
                     _ => (unit, None),

@@ -26,7 +26,7 @@ static WEIGHTED_SHARES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:weighted|average\s+(?:number\s+of\s+(?:common\s+)?shares|common|shares))|weighted\s+average\s+(?:number\s+of\s+)?(?:common\s+)?shares|\bshares\s+outstanding\b|^denominator|^(?:common\s+)?shares\s+(?:used|issued|outstanding)\b|^number\s+of\s+(?:common\s+)?shares").expect("static regex"));
 static NOT_SHARES_STRICT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$|\bprice\b|\bvalue\b|\bamount\b").expect("static regex"));
 static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b|dividend|\bsales\b|\brevenues?\b|\bbalances?\b|\byields?\b|\brates?\b|\bcustomers?\b").expect("static regex")
+    Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b|dividend|\bper\b|\bsales\b|\brevenues?\b|\bbalances?\b|\byields?\b|\brates?\b|\bcustomers?\b").expect("static regex")
 });
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices|wells|tenants|properties|leases|accounts|subscribers|members|beds|rooms|vessels|rigs|clients|policies|households|franchises|dealers|buildings|centers)|^(?:employees|stores|restaurants|branches|offices|locations|plants|facilities|units)(?:\s+(?:at|opened|closed|acquired|sold|open|added|remodeled|relocated)\b.*|\s+in\s+operation\b.*|\s*\(.*\)|:)?$|\bemployees\s+at\b|holders\s+of\s+record|\bproductive\s+wells\b|^wells\b|^(?:[a-z-]+\s+)?(?:centers|stores|outlets|restaurants|branches|offices|warehouses|hospitals|clinics|theaters|theatres|screens|hotels)$|\b(?:centers|stores|outlets|restaurants|branches|offices|locations|plants|facilities|warehouses|hospitals|clinics|theaters|theatres|screens|hotels|units|employees)\s+(?:open\s+)?(?:at|in\s+operation\s+at)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:fiscal\s+)?(?:year|period|quarter)(?:[\s-]end)?$").expect("static regex")
@@ -61,14 +61,23 @@ pub fn measured(label: &str, section: Option<&str>) -> Option<(&'static str, rus
     if MW.is_match(label) {
         return Some(("MW", Decimal::ONE));
     }
-    for text in std::iter::once(label).chain(section) {
-        if KWH.is_match(text) && !PER_KWH.is_match(text) {
-            let f = crate::layout::title::scale_of(&text.replace("kilowatt", "kw"));
-            let f = if f == Decimal::ONE && text.to_ascii_lowercase().contains("(millions)") { Decimal::from(1_000_000) } else { f };
-            return Some(("kWh", f));
+    // the scale a text states: "(millions)" after a unit is millions of that unit
+    let scale = |text: &str| {
+        let f = crate::layout::title::scale_of(&text.replace("kilowatt", "kw"));
+        if f == Decimal::ONE && text.to_ascii_lowercase().contains("(millions)") {
+            Decimal::from(1_000_000)
+        } else {
+            f
         }
+    };
+    let in_label = KWH.is_match(label) && !PER_KWH.is_match(label);
+    let in_section = section.filter(|h| KWH.is_match(h) && !PER_KWH.is_match(h));
+    if !in_label && in_section.is_none() {
+        return None;
     }
-    None
+    // "Total kilowatt-hour sales" under "Kilowatt-hour sales (millions):" is in millions too
+    let f = [Some(label).filter(|_| in_label), in_section].into_iter().flatten().map(scale).find(|f| *f != Decimal::ONE).unwrap_or(Decimal::ONE);
+    Some(("kWh", f))
 }
 
 /// The unit and factor of a physical quantity named in a label ("Oil (MBbls)": bbl x 1,000).
