@@ -42,6 +42,7 @@ static MCF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*(?:Mcf|MCF|mcf)
 static PHYSICAL_SCALED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(MMBbls?|MMBBLS?|MBbls?|MBBLS?|Mbbls?|MMcf|MMCF|Bcf|BCF|MMBOE|MMBoe|MBOE|MBoe)\b").expect("static regex"));
 
+static MEASURE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)cents|kw|kilowatt|MW|megawatt").expect("static regex"));
 static CENTS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\(\s*(?:in\s+)?cents\s*\)|\bcents per\b").expect("static regex"));
 static KWH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)kilowatt[\s-]*hours?|\bkwh\b").expect("static regex"));
 static PER_KWH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bper\s+(?:kilowatt[\s-]*hour|kwh)\b").expect("static regex"));
@@ -52,6 +53,10 @@ static MW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(MW\)|(?i:\bmegawatt
 /// "Kilowatt-hour sales (millions):"), megawatts.
 pub fn measured(label: &str, section: Option<&str>) -> Option<(&'static str, rust_decimal::Decimal)> {
     use rust_decimal::Decimal;
+    // (one cheap scan first: rows are read by the hundred thousand, few measure energy)
+    if !MEASURE_WORD.is_match(label) && !section.is_some_and(|h| MEASURE_WORD.is_match(h)) {
+        return None;
+    }
     if CENTS.is_match(label) || section.is_some_and(|h| CENTS.is_match(h)) {
         return Some(("USD", Decimal::new(1, 2)));
     }
