@@ -379,7 +379,6 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
             let row_percent = !numbers.is_empty() && numbers.iter().all(|x| x.percent);
             // physical quantities the label or its section names (once per row)
             let section = r.sections.last().map(String::as_str);
-            let label_physical = crate::units::physical_scaled(&r.label);
             let section_physical = section.and_then(crate::units::physical_scaled);
             let row_measured = crate::units::measured(&r.label, section);
             for rc in &r.cells {
@@ -397,7 +396,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                 }
                 let unit = if row_percent || percent_block && !cell.dollar { "percent" } else { unit_of(&tu, &row_units, &col_units[rc.col], cell) };
                 // "Oil (MBbls)" over a column or beside a row: thousands of barrels
-                let physical = label_physical.or(col_physical[rc.col]).or(section_physical).or(row_measured).or(col_measured[rc.col]).or(title_physical);
+                let physical = row_units.label_quantity.or(col_physical[rc.col]).or(section_physical).or(row_measured).or(col_measured[rc.col]).or(title_physical);
                 let (unit, physical_factor) = match physical {
                     Some((u, f)) if !cell.dollar && !cell.percent && (u == "USD" || !row_units.unit_price()) && matches!(unit, "USD" | "USD/share" | "count" | "shares" | "bbl" | "Mcf") => (u, Some(f)),
                     _ => (unit, None),

@@ -222,7 +222,7 @@ fn column_clues(label: &str) -> Clues {
     }
     // a change between two periods ("Increase (Decrease) Amount", "% Change") is no period
     // ... but a "1-Percentage-Point Increase" in a rate is a sensitivity of this year's figures
-    let sensitivity = label.to_ascii_lowercase().contains("point") && SENSITIVITY.is_match(label);
+    let sensitivity = crate::units::percentage_point(label);
     c.open_ended = OPEN_ENDED.is_match(label) || CHANGE_COLUMN.is_match(label) && !sensitivity;
     c.sensitivity = sensitivity;
     c.range = date_range(label).or_else(|| year_range(label));
@@ -234,7 +234,6 @@ fn column_clues(label: &str) -> Clues {
     c
 }
 
-static SENSITIVITY: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)percent(?:age)?[\s-]+points?\b").expect("static regex"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d,.$])((?:19|20)\d\d)(?:[^\d,]|$)").expect("static regex"));
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9]|1[0-2])[\s-]+months?\b").expect("static regex")
@@ -317,12 +316,12 @@ pub fn is_pure_period(text: &str) -> bool {
     maybe && clues(text).pure
 }
 
-/// Read the period words of a text.
 /// Any word a period could be named by (one scan for all: labels are read by the thousand).
 static PERIOD_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)month|week|quarter|qtr|year|ended|ending|begin|end|open|clos|balance|as of|at |fiscal|total|q1|q2|q3|q4").expect("static regex")
 });
 
+/// Read the period words of a text.
 pub fn clues(text: &str) -> Clues {
     let mut c = Clues::default();
     // most labels name no period at all: skip the date patterns when nothing could match
@@ -509,8 +508,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         .map(|c| {
             let l = c.to_ascii_lowercase();
             // (a "1-Percentage-Point Increase" column says nothing of flows)
-            let sensitivity = l.contains("point") && SENSITIVITY.is_match(c);
-            (DURATION_WORDS.is_match(c) && !BALANCE_COLUMN.is_match(c) && !STRONG_INSTANT.is_match(c) && !sensitivity, AVERAGE_COLUMN.is_match(c) && !l.contains("exercise price") && !l.contains("remaining"))
+            (DURATION_WORDS.is_match(c) && !BALANCE_COLUMN.is_match(c) && !STRONG_INSTANT.is_match(c) && !crate::units::percentage_point(c), AVERAGE_COLUMN.is_match(c) && !l.contains("exercise price") && !l.contains("remaining"))
         })
         .collect();
     // in a table with years as rows the column names the measure: "Total Assets" is a balance
@@ -709,15 +707,14 @@ fn resolve_cell(
     let ytd = sources.iter().any(|s| s.ytd);
     let months = months.or_else(|| ytd.then(|| ((end.month() as i32 - fye.0 as i32 + 11).rem_euclid(12) + 1) as u32));
     let span_months = months.unwrap_or(12);
-    let start = match weeks {
-        _ if week_quarter_start.is_some() => week_quarter_start.unwrap_or(end),
+    let start = week_quarter_start.unwrap_or_else(|| match weeks {
         Some(w) => end - chrono::Duration::days(w as i64 * 7 - 1),
         // a 52/53-week year starts the day after the previous one ends
         None if span_months == 12 && explicit.is_none() && month_day.is_none() && fp.week_rule.is_some() => {
             fp.year_end(end.year() - 1, fye).map(day_after).unwrap_or_else(|| start_of_months_ending(end, 12))
         }
         None => start_of_months_ending(end, span_months),
-    };
+    });
 
     // instant or duration?
     if rl.begin || (c.begin && !rl.end_of) {

@@ -125,7 +125,13 @@ pub fn shares_section(s: &str) -> bool {
 static RATE_IN_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$\s*\d*\.?\d+\s*(?:\*+|\([a-z0-9]\))?\s+(?:per|a)\s+(?:common\s+)?share").expect("static regex"));
 static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^)]*\)").expect("static regex"));
 
-static PERCENT_POINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"percent(?:age)?[\s-]+points?").expect("static regex"));
+static PERCENT_POINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)percent(?:age)?[\s-]+points?\b").expect("static regex"));
+
+/// "1-Percentage-Point Increase": the size of a change in a rate (a sensitivity column), not
+/// a unit or a change between periods.
+pub fn percentage_point(text: &str) -> bool {
+    (text.contains("oint") || text.contains("OINT")) && PERCENT_POINT.is_match(text)
+}
 
 static COUNT_TABLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bnumber of\b|\bwells\b|\brestaurants?\b|\bstores\b|\bunit (?:development|count|data)|\bemployees\b|\bbranches\b|\blocations\b").expect("static regex")
@@ -198,7 +204,7 @@ impl ColumnUnits {
         ColumnUnits {
             // ("1-Percentage-Point Increase" is the size of a change, not the unit)
             // "Yield/Rate" beside "Average Balance" and "Interest"; not "Change due to Rate"
-            percent: (col.contains('%') || col.contains("percent") || RATE_WORD.is_match(&col) && !NOT_A_RATE_COLUMN.is_match(&col)) && !PERCENT_POINT.is_match(&col),
+            percent: (col.contains('%') || col.contains("percent") || RATE_WORD.is_match(&col) && !NOT_A_RATE_COLUMN.is_match(&col)) && !percentage_point(&col),
             acres: ACRES.is_match(&col),
             // non-financial tables say what they measure in their column headers
             sqft: col.contains("sq. ft") || col.contains("sq.ft") || col.contains("square feet"),
@@ -226,6 +232,8 @@ pub struct RowUnits {
     years: bool,
     per_unit: bool,
     physical: Option<&'static str>,
+    /// "Oil (MBbls)": the unit and factor of a scaled quantity the label names.
+    pub label_quantity: Option<(&'static str, rust_decimal::Decimal)>,
     shares: bool,
     denominator_section: bool,
     not_shares: bool,
@@ -252,7 +260,9 @@ impl RowUnits {
         let is = |re: &Regex| LABEL_PATTERNS.iter().position(|p| std::ptr::eq(*p, re)).is_some_and(|i| on.matched(i));
         let raw_is = |re: &Regex| RAW_LABEL_PATTERNS.iter().position(|p| std::ptr::eq(*p, re)).is_some_and(|i| raw.matched(i));
         let per_share_line = is(&PER_SHARE_LINE);
+        let label_quantity = physical_scaled(&r.label);
         RowUnits {
+            label_quantity,
             // "Denominator for basic earnings per share - weighted average shares": a share count
             weighted_shares: is(&WEIGHTED_SHARES) && !is(&NOT_SHARES_STRICT),
             per_share: is(&PER_SHARE_ROW),
@@ -269,7 +279,7 @@ impl RowUnits {
             years: raw_is(&YEARS_LABEL),
             physical: if ACRES.is_match(&r.label) {
                 Some("acres")
-            } else if let Some((u, _)) = physical_scaled(&r.label) {
+            } else if let Some((u, _)) = label_quantity {
                 Some(u)
             } else if raw_is(&BARRELS) {
                 Some("bbl")

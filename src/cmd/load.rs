@@ -1,4 +1,4 @@
-//! `edgarfacts load`: parse filings in parallel, write each in its own transaction.
+//! `edgarfacts load`: parse filings in parallel, write them through one writer.
 
 use super::{inputs, DbArg};
 use crate::concepts::ConceptMap;
@@ -85,10 +85,24 @@ enum Sink {
 struct Appended {
     shown: String,
     path: PathBuf,
+    tally: Tally,
+    warnings: Vec<LogRow>,
+}
+
+/// What a stored filing adds to the summary.
+#[derive(Clone, Copy)]
+struct Tally {
     tables: usize,
     facts: usize,
     bytes: u64,
-    warnings: Vec<LogRow>,
+    warnings: usize,
+}
+
+impl Tally {
+    fn of(p: &Parsed) -> Tally {
+        let ex = &p.extracted;
+        Tally { tables: ex.tables.len(), facts: ex.facts.len() + ex.ex27.len(), bytes: p.filing.bytes, warnings: ex.warnings.len() }
+    }
 }
 
 /// The writer's state between batches.
@@ -241,12 +255,12 @@ impl Writer<'_> {
         Ok(())
     }
 
-    fn counted(&mut self, p: &Parsed) {
-        let ex = &p.extracted;
+    fn counted(&mut self, t: Tally) {
         self.s.filings += 1;
-        self.s.tables += ex.tables.len();
-        self.s.facts += ex.facts.len() + ex.ex27.len();
-        self.s.bytes += p.filing.bytes;
+        self.s.tables += t.tables;
+        self.s.facts += t.facts;
+        self.s.bytes += t.bytes;
+        self.s.warnings += t.warnings;
     }
 
     fn failed(&mut self, shown: &str, msg: String) {
@@ -286,25 +300,14 @@ impl Writer<'_> {
             Outcome::Each(results) => {
                 for ((shown, _, g), r) in group.iter().zip(results) {
                     match r {
-                        Ok(()) => {
-                            self.counted(g);
-                            self.s.warnings += g.extracted.warnings.len();
-                        }
+                        Ok(()) => self.counted(Tally::of(g)),
                         Err(msg) => self.failed(shown, msg),
                     }
                 }
             }
             Outcome::Appended(commit_now) => {
                 for (shown, path, g) in &group {
-                    let ex = &g.extracted;
-                    self.appended.push(Appended {
-                        shown: shown.clone(),
-                        path: path.clone(),
-                        tables: ex.tables.len(),
-                        facts: ex.facts.len() + ex.ex27.len(),
-                        bytes: g.filing.bytes,
-                        warnings: warning_rows(shown, g),
-                    });
+                    self.appended.push(Appended { shown: shown.clone(), path: path.clone(), tally: Tally::of(g), warnings: warning_rows(shown, g) });
                 }
                 if commit_now {
                     self.commit()?;
@@ -331,11 +334,7 @@ impl Writer<'_> {
         if wh.log_rows(&rows).and_then(|_| wh.commit()).is_ok() {
             self.errors.clear();
             for a in std::mem::take(&mut self.appended) {
-                self.s.filings += 1;
-                self.s.tables += a.tables;
-                self.s.facts += a.facts;
-                self.s.bytes += a.bytes;
-                self.s.warnings += a.warnings.len();
+                self.counted(a.tally);
             }
             return Ok(());
         }
@@ -365,10 +364,8 @@ impl Writer<'_> {
         let Sink::Warehouse(wh) = &mut self.sink else { return Ok(()) };
         match wh.load(&g.filing, &g.extracted) {
             Ok(_) => {
-                let warnings = warning_rows(shown, g);
-                wh.log_rows(&warnings)?;
-                self.s.warnings += warnings.len();
-                self.counted(g);
+                wh.log_rows(&warning_rows(shown, g))?;
+                self.counted(Tally::of(g));
             }
             Err(e) => self.failed(shown, e.to_string()),
         }

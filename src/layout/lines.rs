@@ -142,6 +142,10 @@ pub fn classify_one(no: usize, raw: &str) -> Line {
 /// line with chunks: the scale reader looks at them.)
 fn underlines_beside_scale(line: &mut Line) {
     let is_run = |c: &Chunk| c.text.len() >= 3 && c.text.chars().all(|ch| matches!(ch, '-' | '='));
+    // (nearly every line fails this at once: no allocation before it)
+    if !line.chunks.iter().any(|c| c.is_value() && is_run(c)) {
+        return;
+    }
     let (runs, words): (Vec<&Chunk>, Vec<&Chunk>) = line.chunks.iter().partition(|c| c.is_value());
     if runs.is_empty() || !runs.iter().all(|c| is_run(c)) || words.is_empty() {
         return;

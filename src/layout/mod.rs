@@ -249,10 +249,7 @@ pub fn extract_document(all: &[String], doc: &Document) -> Vec<Table> {
 /// part of the filing begins.
 fn heading_scales(lines: &[lines::Line], tables: &mut [Table]) {
     let inside = |no: usize, tables: &[Table]| tables.iter().any(|t| no >= t.title_line.unwrap_or(t.first_line).min(t.first_line) && no <= t.last_line);
-    let mut at = 0;
-    while at < lines.len() {
-        let l = &lines[at];
-        at += 1;
+    for (i, l) in lines.iter().enumerate() {
         if !l.is_content() || l.has_values() || l.chunks.len() != 1 {
             continue;
         }
@@ -260,11 +257,11 @@ fn heading_scales(lines: &[lines::Line], tables: &mut [Table]) {
         if !(text.starts_with('(') && text.ends_with(')') && text.len() < 100 && title::states_scale(text)) || inside(l.no, tables) {
             continue;
         }
-        let sc = title::scale(lines, at - 1, at);
+        let sc = title::scale(lines, i, i + 1);
         if sc.text.is_none() {
             continue;
         }
-        let end = lines[at..].iter().filter(|x| x.is_content() && x.indent < 20).find(|x| opens_next_part(x)).map(|x| x.no).unwrap_or(usize::MAX);
+        let end = lines[i + 1..].iter().filter(|x| x.is_content() && x.indent < 20).find(|x| opens_next_part(x)).map(|x| x.no).unwrap_or(usize::MAX);
         for t in tables.iter_mut().filter(|t| t.first_line > l.no && t.first_line < end) {
             if t.scale.text.is_some() {
                 break;
