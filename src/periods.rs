@@ -69,8 +69,19 @@ pub struct FilingPeriods {
 
 /// The inception date a filing states ("from March 3, 1994 (inception)", "inception (May 1,
 /// 1995)", "since inception on June 2, 1996").
+/// A date that ends the span ("from inception through December 31, 1997") is no inception.
 pub fn inception_in(lines: &[String]) -> Option<NaiveDate> {
-    lines.iter().filter(|l| l.len() < 400 && (l.contains("nception") || l.contains("NCEPTION"))).find_map(|l| dates::find_month_day_year(l).map(|(d, _, _)| d))
+    lines.iter().filter(|l| l.len() < 400 && (l.contains("nception") || l.contains("NCEPTION"))).find_map(|l| {
+        let mut from = 0;
+        while let Some((d, s, e)) = dates::find_month_day_year(&l[from..]) {
+            let before = l[..from + s].trim_end().to_ascii_lowercase();
+            if !["through", "to", "thru", "ended", "ending", "-"].iter().any(|w| before.ends_with(w)) {
+                return Some(d);
+            }
+            from += e;
+        }
+        None
+    })
 }
 
 /// How a 52/53-week fiscal year ends.
@@ -247,9 +258,10 @@ static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
 static MONTH_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s*(?:-|–|through|to)\s*(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?,?\s+(?:19|20)\d\d\b").expect("static regex")
 });
-/// "Period from March 1, 1996 to December 31, 1996", "May 3 through December 31, 1995".
+/// "Period from March 1, 1996 to December 31, 1996", "May 3 through December 31, 1995",
+/// "May 5, 1997 (Inception) through December 31, 1997".
 static DATE_RANGE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s+(\d{1,2})(?:\s*,?\s*((?:19|20)\d\d))?\s*,?\s*(?:\)\s*)?(?:to|through|thru|-|–)\s+(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)\b").expect("static regex")
+    Regex::new(r"(?i)\b(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s+(\d{1,2})(?:\s*,?\s*((?:19|20)\d\d))?\s*,?\s*(?:\)\s*)?(?:\(\s*(?:date\s+of\s+)?inception\s*\)\s*,?\s*)?(?:to|through|thru|-|–)\s+(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)\b").expect("static regex")
 });
 
 static YEAR_RANGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|\s)((?:19|20)\d\d)\s*(?:-|–|to|through)\s*((?:19|20)\d\d)\s*$").expect("static regex"));
@@ -262,6 +274,11 @@ fn year_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
         return None;
     }
     Some((NaiveDate::from_ymd_opt(a, 1, 1)?, NaiveDate::from_ymd_opt(b, 12, 31)?))
+}
+
+/// Does the text name a span from one date to another?
+pub fn names_span(text: &str) -> bool {
+    date_range(text).is_some()
 }
 
 fn date_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
@@ -498,7 +515,8 @@ impl RowNature {
 
 /// Period of every cell of a table: `[row][column]`.
 pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
-    let caption = clues(&t.caption.join(" "));
+    let caption_text = t.caption.join(" ");
+    let caption = Clues { range: date_range(&caption_text), ..clues(&caption_text) };
     let intro = clues(t.intro.as_deref().unwrap_or(""));
     let col_clues: Vec<Clues> = t.columns.iter().map(|c| column_clues(&c.label())).collect();
     let col_texts: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
@@ -613,6 +631,18 @@ fn resolve_cell(
     }
     // a column printed as a span of dates is that span
     if let Some((s, e)) = c.range {
+        return if rl.begin {
+            Period::Instant { date: day_before(s) }
+        } else if rl.end_of || t.kind == StatementKind::Balance {
+            Period::Instant { date: e }
+        } else {
+            Period::Duration { start: s, end: e }
+        };
+    }
+    // a statement of one span named over its columns ("For the Period from May 5, 1997
+    // (Inception) through December 31, 1997"), in columns and rows that name no period
+    let undated = |x: &Clues| !x.any_date() && x.quarter.is_none() && x.months.is_none() && x.weeks.is_none();
+    if let (Some((s, e)), true) = (cap.range, undated(c) && undated(rl)) {
         return if rl.begin {
             Period::Instant { date: day_before(s) }
         } else if rl.end_of || t.kind == StatementKind::Balance {
@@ -1098,6 +1128,16 @@ mod tests {
         assert_eq!(clues("12/31/97").date, Some(d(1997, 12, 31)));
         assert_eq!(clues("$1,641,316").year, None);
         assert_eq!(clues("Long-Term Debt").year, None);
+        let c = column_clues("For the Period from May 5, 1997 (Inception) through December 31, 1997");
+        assert_eq!(c.range, Some((d(1997, 5, 5), d(1997, 12, 31))));
+    }
+
+    #[test]
+    fn inception_dates() {
+        let lines = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let l = lines(&["below cover the period from inception through December 31, 1997.", "For the Period from May 5, 1997 (Inception) through December 31, 1997"]);
+        assert_eq!(inception_in(&l), Some(d(1997, 5, 5)));
+        assert_eq!(inception_in(&lines(&["since inception on June 2, 1996"])), Some(d(1996, 6, 2)));
     }
 
     #[test]

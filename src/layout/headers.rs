@@ -247,7 +247,18 @@ fn plan_line(chunks: &[(usize, usize, String)], cols: &[Column]) -> Vec<Vec<usiz
     // a lone period phrase ("Year ended December 31") heads every numeric column; a note in
     // parentheses over one column ("(53 weeks)" under the year that had them) heads only it
     let one_column_note = |(s, e, t): &(usize, usize, String)| t.starts_with('(') && numeric.iter().filter(|c| *s < c.right && *e > c.left).count() == 1;
-    if chunks.len() == 1 && period_phrase(&chunks[0].2) && numeric.len() > 1 && !one_column_note(&chunks[0]) {
+    // ... and so does a phrase over the outer column of three or more, clear of its neighbour
+    // ("Period from" / "August 14, 1996" over the inception-to-date column)
+    let over_outer_column = |(s, e, _): &(usize, usize, String)| {
+        let over: Vec<usize> = numeric.iter().enumerate().filter(|(_, c)| *s < c.right && *e > c.left).map(|(k, _)| k).collect();
+        let n = numeric.len();
+        match over.as_slice() {
+            [0] => n >= 3 && *e < numeric[1].left,
+            [k] if *k == n - 1 => n >= 3 && numeric[n - 2].right < *s,
+            _ => false,
+        }
+    };
+    if chunks.len() == 1 && period_phrase(&chunks[0].2) && numeric.len() > 1 && !one_column_note(&chunks[0]) && !over_outer_column(&chunks[0]) {
         plan[0] = numeric.iter().map(|c| c.index).collect();
         return plan;
     }
@@ -355,6 +366,15 @@ mod tests {
         let mut w = vec![vec![]; 3];
         assign_line(&[(74, 96, "Year ended December 31".into())], &cols, &mut w);
         assert!(w.iter().all(|x| x == &vec!["Year ended December 31".to_string()]));
+    }
+
+    #[test]
+    fn a_period_phrase_over_the_last_column_heads_only_it() {
+        let cols = vec![col(0, 52, 64), col(1, 68, 78), col(2, 82, 94)];
+        let mut w = vec![vec![]; 3];
+        assign_line(&[(83, 94, "Period from".into())], &cols, &mut w);
+        assign_line(&[(79, 94, "August 14, 1996".into())], &cols, &mut w);
+        assert_eq!(w, vec![vec![], vec![], vec!["Period from".to_string(), "August 14, 1996".to_string()]]);
     }
 
     #[test]

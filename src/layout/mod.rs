@@ -351,6 +351,12 @@ fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Docume
     let scale = title::scale(lines, scale_from, b.first_data);
     let mut caption = head.caption.clone();
     caption.extend(head.stub.iter().cloned());
+    // "For the Period from May 5, 1997 (Inception) through December 31, 1997" under the title
+    // of a one-period statement: the span of its columns
+    if let Some(t) = found_title.as_ref().filter(|t| t.idx < b.top) {
+        let spans = lines[t.idx + 1..b.top].iter().filter(|l| l.is_content() && !l.has_values()).map(|l| l.text()).filter(|x| crate::periods::names_span(x));
+        caption.extend(spans);
+    }
     let intro = intro_sentence(lines, found_title.as_ref().map(|t| t.idx + 1).unwrap_or(0).max(prev_end), b.top.min(b.first_data));
     let title_text = found_title.as_ref().map(|t| t.text.clone()).unwrap_or_default();
     Some(Table {
