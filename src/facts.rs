@@ -171,6 +171,7 @@ fn excepts_shares(scale_text: &str) -> bool {
     // "(Dollars in thousands ...)" scales dollars only
     // a scale inherited from the statements says nothing of the note's share counts
     l.starts_with("as the financial statements") || l.contains("except share") || l.contains("except shares") || l.contains("except number of shares") || l.contains("except for share")
+        || l.contains("except units") || l.contains("except unit data") || l.contains("except number of units")
         || l.contains("dollars in thousands") || l.contains("dollars in millions") || l.contains("dollar amounts in")
 }
 

@@ -565,7 +565,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     // December 31 consisted of:"), not when it mentions employees in passing
     let intro_balances = |text: &str| {
         let l = text.to_ascii_lowercase();
-        names_balances(text) && (l.contains(" at ") || l.contains("as of") || STRONG_INSTANT.is_match(text) || l.contains("balances"))
+        names_balances(text) && (l.contains(" at ") || l.starts_with("at ") || l.contains("as of") || STRONG_INSTANT.is_match(text) || l.contains("balances"))
     };
     // a note titled by what the company holds ("4. Property and Equipment", "Investments")
     let title_holdings = {
@@ -1075,21 +1075,23 @@ fn fix_row_period_totals(t: &Table, out: &mut [Vec<Period>], row_period_table: b
     if !row_period_table {
         return;
     }
+    // an unlabeled total, or one labeled only "Total", under the periods it adds up
+    let is_total = |l: &str| matches!(l.trim().trim_end_matches([':', '.']).to_ascii_lowercase().as_str(), "" | "total" | "total year" | "year" | "fiscal year");
     for i in 0..t.rows.len() {
-        if !t.rows[i].label.trim().is_empty() {
+        if !is_total(&t.rows[i].label) {
             continue;
         }
         for ci in 0..t.columns.len() {
             let spans: Vec<(NaiveDate, NaiveDate)> = (0..i)
                 .rev()
-                .take_while(|&k| !t.rows[k].label.trim().is_empty())
+                .take_while(|&k| !is_total(&t.rows[k].label))
                 .filter_map(|k| match out[k][ci] {
                     Period::Duration { start, end } => Some((start, end)),
                     _ => None,
                 })
                 .collect();
             // a total that includes "Thereafter" has no single period either
-            let open_ended = (0..i).rev().take_while(|&k| !t.rows[k].label.trim().is_empty()).any(|k| matches!(out[k][ci], Period::None) && t.rows[k].cell(ci).is_some_and(|c| c.cell.is_some()));
+            let open_ended = (0..i).rev().take_while(|&k| !is_total(&t.rows[k].label)).any(|k| matches!(out[k][ci], Period::None) && t.rows[k].cell(ci).is_some_and(|c| c.cell.is_some()));
             if open_ended {
                 out[i][ci] = Period::None;
             } else if let (Some(first), Some(last)) = (spans.iter().map(|s| s.0).min(), spans.iter().map(|s| s.1).max()) {

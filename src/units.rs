@@ -6,9 +6,13 @@ use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// Words that make a row or column per share.
-const PER_SHARE_WORDS: &str = r"per\s+(?:common\s+|ordinary\s+|basic\s+|diluted\s+)?share|\beps\b|earnings\s+per|dividends?\s+(?:declared|paid)?\s*per|per\s+common|book\s+value\s+per|exercise\s+price|market\s+price|stock\s+price|price\s+range|sales?\s+price";
+const PER_SHARE_WORDS: &str = r"per\s+(?:common\s+|ordinary\s+|basic\s+|diluted\s+)?share|(?:income|loss|earnings|distributions?)\s+(?:declared\s+|paid\s+)?per\s+(?:[a-z-]+\s+){0,2}units?\b|per\s+(?:limited\s+partner(?:ship)?|l\.?p\.?|investor|trust|depositary)\s+(?:interest\s+)?units?\b|\beps\b|earnings\s+per|dividends?\s+(?:declared|paid)?\s*per|per\s+common|book\s+value\s+per|exercise\s+price|market\s+price|stock\s+price|price\s+range|sales?\s+price";
 /// A column headed "Price" is per share.
 static PER_SHARE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?i){PER_SHARE_WORDS}|\bprice\b")).expect("static regex"));
+/// A sentence or title says per share in so many words ("Distributions declared per Unit").
+static PER_SHARE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bper\s+(?:common\s+)?share\b|(?:dividends?|distributions?)\s+(?:declared\s+|paid\s+)?per\s+(?:[a-z-]+\s+){0,2}(?:share|unit)\b|\bper\s+(?:limited\s+partnership|trust)\s+unit").expect("static regex")
+});
 /// Row labels say "price" of other things too ("Progress collections and price adjustments"):
 /// a row is priced per share only when the price is the whole name.
 static PER_SHARE_ROW: LazyLock<Regex> = LazyLock::new(|| {
@@ -20,7 +24,7 @@ static PER_SHARE_ROW: LazyLock<Regex> = LazyLock::new(|| {
 static PER_SHARE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:basic|diluted|primary|fully\s+diluted|basic\s+and\s+diluted|assuming\s+(?:full\s+)?dilution|net\s+income|net\s+earnings|net\s+loss|continuing\s+operations|discontinued\s+operations|extraordinary\s+items?|cumulative\s+effect.*|high|low|close|closing|bid|asked|open)$").expect("static regex"));
 static SHARES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:weighted|average|number\s+of\s+(?:common\s+)?shares|shares?\b|common\s+shares|common\s+and\s+common\s+equivalent\s+shares|denominator)|\bshares\s+(?:outstanding|issued|used|authorized)\b|\bshares$|number\s+of\s+shares|\boptions\s+outstanding\b|equivalent\s+shares").expect("static regex")
+    Regex::new(r"(?i)^(?:(?:trust|limited\s+partnership|partnership)\s+)?units\s+outstanding\b|weighted\s+average\s+(?:number\s+of\s+)?(?:(?:limited\s+partnership|trust|investor)\s+)?units\b|^(?:weighted|average|number\s+of\s+(?:common\s+)?shares|shares?\b|common\s+shares|common\s+and\s+common\s+equivalent\s+shares|denominator)|\bshares\s+(?:outstanding|issued|used|authorized)\b|\bshares$|number\s+of\s+shares|\boptions\s+outstanding\b|equivalent\s+shares").expect("static regex")
 });
 static WEIGHTED_SHARES: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:weighted|average\s+(?:number\s+of\s+(?:common\s+)?shares|common|shares))|weighted\s+average\s+(?:number\s+of\s+)?(?:common\s+)?shares|\bshares\s+outstanding\b|^denominator|^(?:common\s+)?shares\s+(?:used|issued|outstanding)\b|^number\s+of\s+(?:common\s+)?shares").expect("static regex"));
@@ -29,7 +33,7 @@ static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b|dividend|\bper\b|\bsales\b|\brevenues?\b|\bbalances?\b|\byields?\b|\brates?\b|\bcustomers?\b").expect("static regex")
 });
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices|wells|tenants|properties|leases|accounts|subscribers|members|beds|rooms|vessels|rigs|clients|policies|households|franchises|dealers|buildings|centers)|^(?:employees|stores|restaurants|branches|offices|locations|plants|facilities|units)(?:\s+(?:at|opened|closed|acquired|sold|open|added|remodeled|relocated)\b.*|\s+in\s+operation\b.*|\s*\(.*\)|:)?$|\bemployees\s+at\b|holders\s+of\s+record|\bproductive\s+wells\b|^wells\b|^(?:[a-z-]+\s+)?(?:centers|stores|outlets|restaurants|branches|offices|warehouses|hospitals|clinics|theaters|theatres|screens|hotels)$|\b(?:centers|stores|outlets|restaurants|branches|offices|locations|plants|facilities|warehouses|hospitals|clinics|theaters|theatres|screens|hotels|units|employees)\s+(?:open\s+)?(?:at|in\s+operation\s+at)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:fiscal\s+)?(?:year|period|quarter)(?:[\s-]end)?$").expect("static regex")
+    Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices|wells|tenants|properties|leases|accounts|subscribers|members|beds|rooms|vessels|rigs|clients|policies|households|franchises|dealers|buildings|centers)|^(?:employees|stores|restaurants|branches|offices|locations|plants|facilities|units)(?:\s+(?:at|opened|closed|acquired|sold|open|added|remodeled|relocated)\b.*|\s+in\s+operation\b.*|\s*\(.*\)|:)?$|\bemployees\s+at\b|holders\s+of\s+record|\bproductive\s+wells\b|^wells\b|^(?:(?:basic|premium|pay|cable|digital|wireless|internet|active)\s+)?subscribers$|^homes\s+passed\b|^(?:premium|pay)\s+(?:service\s+)?units$|^(?:[a-z-]+\s+)?(?:centers|stores|outlets|restaurants|branches|offices|warehouses|hospitals|clinics|theaters|theatres|screens|hotels)$|\b(?:centers|stores|outlets|restaurants|branches|offices|locations|plants|facilities|warehouses|hospitals|clinics|theaters|theatres|screens|hotels|units|employees)\s+(?:open\s+)?(?:at|in\s+operation\s+at)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:fiscal\s+)?(?:year|period|quarter)(?:[\s-]end)?$").expect("static regex")
 });
 /// "Return on average equity (%)", "Gross margin percentage": the label states percent.
 static PERCENT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -105,7 +109,7 @@ pub fn physical_scaled(text: &str) -> Option<(&'static str, rust_decimal::Decima
 /// A price per physical unit ("Per barrel of crude oil", "Average cost per equivalent barrel"):
 /// dollars, not per share.
 static PER_UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bper\s+(?:equivalent\s+|selling\s+|gross\s+|net\s+|leasable\s+|rentable\s+|occupied\s+|available\s+|average\s+)?(?:barrel|bbl|mcf|mcfe|boe|unit|ton|pound|gallon|square\s+foot|sq\.?\s*ft|day|hour|mile|kwh|mwh|patient|room|visit|subscriber|customer|member)s?\b").expect("static regex")
+    Regex::new(r"(?i)\bper\s+(?:[a-z-]+\s+)?(?:barrel|bbl|mcf|mcfe|boe|unit|ton|pound|gallon|square\s+foot|sq\.?\s*ft|day|hour|mile|kwh|mwh|patient|room|visit|subscriber|customer|member)s?\b").expect("static regex")
 });
 /// "Expected life (in years)", "Remaining contractual life (years)": a length of time.
 static YEARS_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\(\s*in\s+years\s*\)|\blife\b.*\byears?\b|\(\s*years\s*\)").expect("static regex"));
@@ -122,7 +126,8 @@ pub fn shares_section(s: &str) -> bool {
     SHARES_SECTION.is_match(s.trim())
 }
 
-static RATE_IN_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$\s*\d*\.?\d+\s*(?:\*+|\([a-z0-9]\))?\s+(?:per|a)\s+(?:common\s+)?share").expect("static regex"));
+static RATE_IN_LABEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\$\s*\d*\.?\d+\s*(?:\*+|\([a-z0-9]\))?\s+(?:per|a)\s+(?:common\s+|limited\s+partnership\s+)?(?:share|unit)").expect("static regex"));
 static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^)]*\)").expect("static regex"));
 
 static PERCENT_POINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)percent(?:age)?[\s-]+points?\b").expect("static regex"));
@@ -154,6 +159,9 @@ pub struct TableUnits {
     /// Most money values are printed without cents (so `1.41` is a per-share amount).
     pub whole_money: bool,
     pub market_prices: bool,
+    /// The introducing sentence or title says the amounts are per share ("Distributions declared
+    /// per Unit for each quarter were:").
+    pub per_share_words: bool,
     /// Some column holds share counts ("Common Stock Shares" beside "Amount").
     pub shares_column: bool,
     /// The table counts things ("the number of gross and net wells drilled", "Restaurant
@@ -175,6 +183,10 @@ impl TableUnits {
             percent_table: any_pct && !any_dollar && small,
             whole_money: whole * 2 > numbers.len(),
             market_prices: title.contains("market") && (caps.contains("high") || caps.contains("low")) || caps.contains("market price"),
+            per_share_words: t.scale.factor == rust_decimal::Decimal::ONE && {
+                let words = format!("{} {}", t.title, t.intro.as_deref().unwrap_or(""));
+                PER_SHARE_PHRASE.is_match(&EXCEPT_PER_SHARE.replace_all(&words, " "))
+            },
             shares_column: t.columns.iter().any(|c| !c.text && ColumnUnits::of(&c.label()).shares),
             count_table: !any_dollar && !any_pct && t.scale.text.is_none() && {
                 let words = format!("{} {} {}", t.title, t.caption.join(" "), t.intro.as_deref().unwrap_or(""));
@@ -211,7 +223,8 @@ impl ColumnUnits {
             age: col.split_whitespace().any(|w| w == "age") || (col.contains("life") || col.contains("term")) && (col.contains("years") || col.contains("contractual")),
             year_words: ["year", "since", "expir", "built", "acquired", "founded", "elected", "term"].iter().any(|w| col.contains(w)),
             per_share: PER_SHARE.is_match(&col),
-            shares: col.split_whitespace().any(|w| w == "options" || w == "shares"),
+            // ("Limited Partnership Units" beside the partners' capital; "Units" of apartments are counted)
+            shares: col.split_whitespace().any(|w| w == "options" || w == "shares" || w == "units" && ["partnership", "limited", "trust", "investor"].iter().any(|p| col.contains(p))),
             count: COUNT.is_match(col_label.trim()),
         }
     }
@@ -256,7 +269,8 @@ impl RowUnits {
         let in_shares_section = r.sections.last().is_some_and(|s| shares_section(s));
         // one pass over each text for all the patterns (same answers as one is_match each)
         let on = LABEL_SET.matches(label);
-        let raw = RAW_LABEL_SET.matches(r.label.trim());
+        let raw_label = if r.label.contains('$') { RATE_IN_LABEL.replace_all(r.label.trim(), " ") } else { r.label.trim().into() };
+        let raw = RAW_LABEL_SET.matches(&raw_label);
         let is = |re: &Regex| LABEL_PATTERNS.iter().position(|p| std::ptr::eq(*p, re)).is_some_and(|i| on.matched(i));
         let raw_is = |re: &Regex| RAW_LABEL_PATTERNS.iter().position(|p| std::ptr::eq(*p, re)).is_some_and(|i| raw.matched(i));
         let per_share_line = is(&PER_SHARE_LINE);
@@ -275,7 +289,8 @@ impl RowUnits {
             // "Oil" / "Gas" under "Net productive wells at year end:"
             count: is(&COUNT) || r.sections.last().is_some_and(|s| COUNT.is_match(s.trim())),
             percent: raw_is(&PERCENT_LABEL) || r.sections.iter().any(|h| PERCENT_SECTION.is_match(h)),
-            per_unit: raw_is(&PER_UNIT),
+            // ("Net income per limited partnership unit" is per share)
+            per_unit: raw_is(&PER_UNIT) && !is(&PER_SHARE_ROW),
             years: raw_is(&YEARS_LABEL),
             physical: if ACRES.is_match(&r.label) {
                 Some("acres")
@@ -346,7 +361,7 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     if r.weighted_shares && !tu.shares_column {
         return "shares";
     }
-    if r.per_share || col.per_share || tu.market_prices {
+    if r.per_share || col.per_share || tu.market_prices || tu.per_share_words && cell.decimals >= 2 && !r.count && !r.ratio {
         return "USD/share";
     }
     if tu.count_table && !cell.dollar && !r.ratio {
@@ -410,5 +425,12 @@ mod tests {
         assert!(PER_SHARE_ROW.is_match("Weighted average exercise price"));
         assert!(PER_UNIT.is_match("Per barrel of crude oil"));
         assert!(PERCENT_LABEL.is_match("Return on average equity (%)"));
+        assert!(PER_SHARE_ROW.is_match("Distributable income per Unit"));
+        assert!(PER_SHARE_ROW.is_match("Net income (loss) per limited partnership unit"));
+        assert!(!PER_SHARE_ROW.is_match("Production cost per unit"));
+        assert!(PER_UNIT.is_match("Average monthly revenue per basic subscriber"));
+        assert!(SHARES.is_match("Units outstanding"));
+        assert!(COUNT.is_match("Basic subscribers"));
+        assert!(!COUNT.is_match("Foreign customers"));
     }
 }
