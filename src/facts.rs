@@ -151,6 +151,18 @@ fn years_named_by_start(fp: &FilingPeriods, tables: &[Table]) -> bool {
     newest == Some(por.year() - 1)
 }
 
+/// "Fiscal 1998 will end on January 30, 1999", "fiscal 1997 ended February 1, 1998": the filing
+/// says in words that a fiscal year is named by the year it begins in.
+fn says_years_named_by_start(lines: &[String]) -> bool {
+    lines.iter().filter(|l| l.len() < 400 && (l.contains("iscal") || l.contains("ISCAL"))).any(|l| {
+        FISCAL_NAMED.captures_iter(l).any(|c| matches!((c[1].parse::<i32>(), c[2].parse::<i32>()), (Ok(a), Ok(b)) if b == a + 1))
+    })
+}
+
+static FISCAL_NAMED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"(?i)\bfiscal\s+((?:19|20)\d\d)\s*,?\s+(?:which\s+)?(?:will\s+end|ended|ends|ending)\s+(?:on\s+)?(?:jan|feb)[a-z]*\.?\s+\d{1,2}\s*,\s*((?:19|20)\d\d)").expect("static regex")
+});
+
 /// The scale a heading states for share counts apart from dollars ("shares in thousands").
 fn shares_factor(scale_text: &str) -> Option<Decimal> {
     let l = scale_text.to_ascii_lowercase();
@@ -336,7 +348,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
     let tables = crate::layout::extract_tables(filing);
     tm.layout += t0.elapsed();
     let mut fp = filing_periods(filing);
-    fp.years_named_by_start = years_named_by_start(&fp, &tables);
+    fp.years_named_by_start = years_named_by_start(&fp, &tables) || says_years_named_by_start(&filing.lines);
     let mut facts = Vec::new();
     let mut concepts = Vec::with_capacity(tables.len());
     for t in &tables {
@@ -576,6 +588,14 @@ Operating leases              247     266     166      22
                 Period::None,
             ]
         );
+    }
+
+    #[test]
+    fn a_sentence_says_fiscal_years_are_named_by_their_start() {
+        let l = |t: &str| vec![t.to_string()];
+        assert!(says_years_named_by_start(&l("    Fiscal 1998 will end on January 30, 1999.  Because of the seasonality")));
+        assert!(says_years_named_by_start(&l("in fiscal 1997 ended February 1, 1998, sales")));
+        assert!(!says_years_named_by_start(&l("Fiscal 1998 ended January 31, 1998")));
     }
 
     #[test]

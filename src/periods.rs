@@ -245,6 +245,7 @@ fn column_clues(label: &str) -> Clues {
     c
 }
 
+static SHORT_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:\bfy\s*'?|(?:^|[\s(])')(\d\d)(?:[^\d,.%]|$)").expect("static regex"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d,.$])((?:19|20)\d\d)(?:[^\d,]|$)").expect("static regex"));
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9]|1[0-2])[\s-]+months?\b").expect("static regex")
@@ -377,6 +378,9 @@ pub fn clues(text: &str) -> Clues {
     if c.year.is_none() && digits {
         if let Some(m) = YEAR.captures(text) {
             c.year = m[1].parse().ok();
+        } else if let Some(m) = SHORT_YEAR.captures(text) {
+            // "FY97", "'96": a two-digit year of the century EDGAR's filings span
+            c.year = m[1].parse::<i32>().ok().map(|y| if y < 50 { 2000 + y } else { 1900 + y });
         }
     }
     // each pattern only where its key word is present (labels are read by the thousand)
@@ -428,6 +432,7 @@ pub fn clues(text: &str) -> Clues {
     c.pure = !words.is_empty()
         && words.iter().all(|w| {
             w.parse::<i32>().is_ok_and(|y| (1900..=2100).contains(&y))
+                || c.year.is_some_and(|y| *w == format!("{:02}", y % 100) || *w == format!("fy{:02}", y % 100))
                 || ["first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "quarter", "qtr", "q", "year", "ended", "fiscal", "total"].contains(w)
                 || dates::month_number(w).is_some() && w.len() >= 3
                 || w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
@@ -1130,6 +1135,9 @@ mod tests {
         assert_eq!(clues("12/31/97").date, Some(d(1997, 12, 31)));
         assert_eq!(clues("$1,641,316").year, None);
         assert_eq!(clues("Long-Term Debt").year, None);
+        assert_eq!((clues("FY96").year, clues("FY 97(a)").year, clues("'05").year), (Some(1996), Some(1997), Some(2005)));
+        assert!(clues("FY96").pure && clues("'96").pure);
+        assert_eq!(clues("Up 12%").year, None);
         let c = column_clues("For the Period from May 5, 1997 (Inception) through December 31, 1997");
         assert_eq!(c.range, Some((d(1997, 5, 5), d(1997, 12, 31))));
     }

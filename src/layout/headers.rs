@@ -169,8 +169,13 @@ static MONTH_DAY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|
 
 /// "to December 31, December 31," printed with one space between two columns' dates: one
 /// piece per date when the chunk spans several columns.
+/// "(13 weeks) (13 weeks) (26 weeks)" likewise: one piece per note in parentheses.
 fn split_dates(s: usize, e: usize, text: &str, cols: &[Column]) -> Vec<(usize, usize, String)> {
-    let starts: Vec<usize> = MONTH_DAY.find_iter(text).map(|m| m.start()).collect();
+    let mut starts: Vec<usize> = MONTH_DAY.find_iter(text).map(|m| m.start()).collect();
+    let notes = text.starts_with('(') && text.ends_with(')') && text.matches('(').count() >= 2 && text.matches(") (").count() + 1 == text.matches('(').count();
+    if starts.len() < 2 && notes {
+        starts = text.match_indices('(').map(|(i, _)| i).collect();
+    }
     let spans = cols.iter().filter(|c| !c.text && s < c.right && e > c.left).count();
     if starts.len() < 2 || spans < 2 || !text.is_ascii() {
         return vec![(s, e, text.to_string())];
