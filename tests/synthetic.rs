@@ -169,6 +169,22 @@ fn eleventh_batch_industry_statistics() {
     score_batch_units("fixtures/synthetic11", 9, 97.5, 90.0, 99.5, 0.0, 96.5);
 }
 
+/// The twelfth batch: partnerships, trusts and development-stage companies (partners' capital by
+/// class, income and distributions per unit, units outstanding, royalty trusts, cumulative
+/// from-inception columns and one-period statements titled by their span).
+#[test]
+fn twelfth_batch_partnerships_trusts_development_stage() {
+    score_batch("fixtures/synthetic12", 9, 99.5, 99.5, 99.0, 0.0);
+}
+
+/// The thirteenth batch: unusual periods and headings (predecessor/successor stubs, a transition
+/// period, retail years named by their start, 13/26/39-week columns, two-digit years, restated,
+/// pro forma and change columns).
+#[test]
+fn thirteenth_batch_unusual_periods() {
+    score_batch("fixtures/synthetic13", 9, 99.5, 99.5, 99.5, 0.0);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();
