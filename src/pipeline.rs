@@ -76,3 +76,104 @@ pub fn parse_filing(filing: Filing, map: &ConceptMap) -> Result<Parsed, ParseErr
         }
     }
 }
+
+/// Parse items `0..n` on `jobs` threads and hand each result to `consume` in input order (so
+/// fact ids do not depend on thread timing). At most `window` parsed items wait at a time, so
+/// memory stays bounded whatever the corpus; a slow file holds the others back at the window's
+/// edge instead of making every batch wait for its slowest file. An error from `consume`
+/// stops the workers and is returned.
+pub fn parse_in_order<T: Send, E>(
+    n: usize,
+    jobs: usize,
+    window: usize,
+    parse: impl Fn(usize) -> T + Sync,
+    mut consume: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex};
+    let window = window.max(1);
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // how many items `consume` has taken; a worker waits while its item is a window ahead
+    let done = Mutex::new(0usize);
+    let moved = Condvar::new();
+    std::thread::scope(|scope| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, T)>(window);
+        for _ in 0..jobs.max(1) {
+            let tx = tx.clone();
+            let (next, stop, done, moved, parse) = (&next, &stop, &done, &moved, &parse);
+            scope.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::SeqCst);
+                if i >= n || stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let mut d = done.lock().unwrap_or_else(|e| e.into_inner());
+                while i >= *d + window && !stop.load(Ordering::SeqCst) {
+                    d = moved.wait(d).unwrap_or_else(|e| e.into_inner());
+                }
+                drop(d);
+                if stop.load(Ordering::SeqCst) || tx.send((i, parse(i))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut pending = std::collections::BTreeMap::new();
+        let mut want = 0usize;
+        let mut result = Ok(());
+        'recv: for (i, r) in rx.iter() {
+            pending.insert(i, r);
+            while let Some(r) = pending.remove(&want) {
+                if let Err(e) = consume(r) {
+                    result = Err(e);
+                    break 'recv;
+                }
+                want += 1;
+                *done.lock().unwrap_or_else(|e| e.into_inner()) = want;
+                moved.notify_all();
+            }
+        }
+        // (on an error: wake and release every worker; dropping the receiver fails their sends)
+        stop.store(true, Ordering::SeqCst);
+        {
+            let _d = done.lock().unwrap_or_else(|e| e.into_inner());
+            moved.notify_all();
+        }
+        drop(rx);
+        result
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_in_order;
+
+    #[test]
+    fn results_arrive_in_input_order_whatever_the_threads_do() {
+        let mut seen = Vec::new();
+        let r: Result<(), ()> = parse_in_order(
+            200,
+            3,
+            4,
+            |i| {
+                // uneven work: later items often finish first
+                std::thread::sleep(std::time::Duration::from_micros(((i * 7919) % 13) as u64 * 50));
+                i * 2
+            },
+            |x| {
+                seen.push(x);
+                Ok(())
+            },
+        );
+        assert!(r.is_ok());
+        assert_eq!(seen, (0..200).map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn an_error_stops_the_workers_and_is_returned() {
+        let mut taken = 0;
+        let r = parse_in_order(10_000, 2, 8, |i| i, |i| if i == 5 { Err(format!("item {i}")) } else { taken += 1; Ok(()) });
+        assert_eq!(r, Err("item 5".to_string()));
+        assert_eq!(taken, 5);
+    }
+}

@@ -6,7 +6,6 @@ use crate::pipeline::{self, Parsed, Timings};
 use crate::store::warehouse::LogRow;
 use crate::store::Warehouse;
 use indicatif::{ProgressBar, ProgressStyle};
-use rayon::prelude::*;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -151,9 +150,6 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         wh.tune_for_load()?;
         Sink::Warehouse(wh)
     };
-    if let Some(j) = a.jobs {
-        rayon::ThreadPoolBuilder::new().num_threads(j.max(1)).build_global().ok();
-    }
     let bar = if a.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
     } else {
@@ -173,37 +169,25 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         w.s.failed.push(msg);
     }
     let start = Instant::now();
-    // parse batches in parallel on a parser thread while this thread writes the previous
-    // batch (one writer); the bounded channel keeps at most two batches in memory
-    let batch = rayon::current_num_threads().max(1) * 2;
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<(PathBuf, Result<Parsed, pipeline::ParseError>)>>(1);
-    let map_ref = &map;
-    let files_ref = &files;
-    std::thread::scope(|scope| -> anyhow::Result<()> {
-        scope.spawn(move || {
-            for chunk in files_ref.chunks(batch) {
-                let results: Vec<_> = chunk
-                    .par_iter()
-                    .map(|p| {
-                        let mut r = pipeline::parse_path(p, cik, map_ref);
-                        // the text is no longer needed: only tables and facts go on to the writer
-                        if let Ok(parsed) = r.as_mut() {
-                            parsed.filing.lines = Vec::new();
-                        }
-                        (p.clone(), r)
-                    })
-                    .collect();
-                if tx.send(results).is_err() {
-                    break; // the writer stopped
-                }
+    // parse on `jobs` threads while this thread writes, in input order, through one writer
+    let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
+    pipeline::parse_in_order(
+        files.len(),
+        jobs,
+        PARSE_WINDOW * jobs,
+        |i| {
+            let p = &files[i];
+            let mut r = pipeline::parse_path(p, cik, &map);
+            // the text is no longer needed: only tables and facts go on to the writer
+            if let Ok(parsed) = r.as_mut() {
+                parsed.filing.lines = Vec::new();
             }
-        });
-        for results in rx {
-            w.write_batch(&a, results)?;
-        }
-        w.store_group()?;
-        w.commit()
-    })?;
+            (p.clone(), r)
+        },
+        |(path, res)| w.write_one(&a, path, res),
+    )?;
+    w.store_group()?;
+    w.commit()?;
     if let Sink::Parquet(p) = &mut w.sink {
         p.finish()?;
     }
@@ -212,6 +196,9 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     Ok(if w.s.failed.is_empty() { 0 } else { 1 })
 }
 
+/// Parsed filings that may wait for the writer, per parse job.
+const PARSE_WINDOW: usize = 4;
+
 /// Most filings (and bytes) appended as one group: the unit retried alone when a group
 /// fails. Parsed filings wait here, so the group also bounds memory; the transaction
 /// around groups commits by size (`store::warehouse::COMMIT_ROWS`).
@@ -219,37 +206,35 @@ const GROUP_FILINGS: usize = 8;
 const GROUP_BYTES: u64 = 1 << 20;
 
 impl Writer<'_> {
-    fn write_batch(&mut self, a: &Args, results: Vec<(PathBuf, Result<Parsed, pipeline::ParseError>)>) -> anyhow::Result<()> {
-        for (path, res) in results {
-            let shown = path.display().to_string();
-            match res {
-                Ok(parsed) => {
-                    self.s.stages.add(&parsed.timings);
-                    if let Sink::Warehouse(wh) = &self.sink {
-                        if a.skip_existing && wh.has_filing(&parsed.filing.filing_id, &parsed.filing.sha256)? {
-                            self.s.skipped += 1;
-                            self.bar.inc(1);
-                            continue;
-                        }
-                    }
-                    // the same filing twice in one group would be stored twice: write the group first
-                    if self.group.iter().any(|(_, _, g)| g.filing.filing_id == parsed.filing.filing_id) {
-                        self.store_group()?;
-                    }
-                    self.group_bytes += parsed.filing.bytes;
-                    self.group.push((shown, path, parsed));
-                    if self.group.len() >= GROUP_FILINGS || self.group_bytes >= GROUP_BYTES {
-                        self.store_group()?;
+    fn write_one(&mut self, a: &Args, path: PathBuf, res: Result<Parsed, pipeline::ParseError>) -> anyhow::Result<()> {
+        let shown = path.display().to_string();
+        match res {
+            Ok(parsed) => {
+                self.s.stages.add(&parsed.timings);
+                if let Sink::Warehouse(wh) = &self.sink {
+                    if a.skip_existing && wh.has_filing(&parsed.filing.filing_id, &parsed.filing.sha256)? {
+                        self.s.skipped += 1;
+                        self.bar.inc(1);
+                        return Ok(());
                     }
                 }
-                Err(e) => {
-                    let msg = e.to_string();
-                    let line = if msg.contains(": line 1:") { Some(1) } else { None };
-                    self.errors.push(log_row(&shown, e.stage(), line, "error", &msg));
-                    self.bar.println(format!("error: {msg}"));
-                    self.s.failed.push(msg);
-                    self.bar.inc(1);
+                // the same filing twice in one group would be stored twice: write the group first
+                if self.group.iter().any(|(_, _, g)| g.filing.filing_id == parsed.filing.filing_id) {
+                    self.store_group()?;
                 }
+                self.group_bytes += parsed.filing.bytes;
+                self.group.push((shown, path, parsed));
+                if self.group.len() >= GROUP_FILINGS || self.group_bytes >= GROUP_BYTES {
+                    self.store_group()?;
+                }
+            }
+            Err(e) => {
+                let msg = e.to_string();
+                let line = if msg.contains(": line 1:") { Some(1) } else { None };
+                self.errors.push(log_row(&shown, e.stage(), line, "error", &msg));
+                self.bar.println(format!("error: {msg}"));
+                self.s.failed.push(msg);
+                self.bar.inc(1);
             }
         }
         Ok(())
