@@ -78,7 +78,11 @@ pub fn parse(text: &str) -> Option<Cell> {
     if is_dash(t) {
         return Some(Cell::no_value(CellKind::Dash));
     }
-    if ["n/a", "na", "n.a.", "n/m", "nm", "n.m.", "nmf", "n/a%", "nil"].iter().any(|w| w.eq_ignore_ascii_case(t)) {
+    // "nil" is a printed zero
+    if t.eq_ignore_ascii_case("nil") {
+        return Some(Cell::no_value(CellKind::Dash));
+    }
+    if ["n/a", "na", "n.a.", "n/m", "nm", "n.m.", "nmf", "n/a%"].iter().any(|w| w.eq_ignore_ascii_case(t)) {
         return Some(Cell::no_value(CellKind::NotAvailable));
     }
     if t == "*" || t == "**" {
@@ -174,8 +178,9 @@ fn parse_number(t: &str) -> Option<Cell> {
     for (i, ch) in s.char_indices() {
         match ch {
             '$' => dollar = true,
-            '(' if body.is_empty() && !open_paren => open_paren = true,
-            ')' if !body.is_empty() && !close_paren => close_paren = true,
+            // "<1,234>": angle brackets for a negative, as some typists printed them
+            '(' | '<' if body.is_empty() && !open_paren => open_paren = true,
+            ')' | '>' if !body.is_empty() && !close_paren => close_paren = true,
             '%' => percent = true,
             '-' | '—' | '–' if body.is_empty() && !negative => negative = true,
             '-' if i == s.len() - 1 && !body.is_empty() => negative = true, // trailing minus
@@ -285,6 +290,13 @@ mod tests {
     }
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn angle_brackets_are_negative() {
+        assert_eq!(v("<1,234>"), d("-1234"));
+        assert_eq!(v("$<33,414>"), d("-33414"));
+        assert!(parse("<S>").is_none());
     }
 
     #[test]

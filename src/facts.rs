@@ -218,6 +218,27 @@ fn dimensions(t: &Table) -> Vec<Option<Arc<str>>> {
     words.into_iter().map(|w| if all_same || w.is_empty() { None } else { Some(Arc::from(w)) }).collect()
 }
 
+/// A dash or "nil" says nothing of its unit: among per-share amounts it is a per-share zero
+/// ("nil" in the "Extraordinary gain" row under "Per share:").
+fn dashes_take_their_rows_unit(facts: &mut [Fact]) {
+    let is_dash = |f: &Fact| f.value.is_zero() && !f.raw.bytes().any(|b| (b'1'..=b'9').contains(&b));
+    let mut start = 0;
+    while start < facts.len() {
+        let row = facts[start].row;
+        let end = start + facts[start..].iter().take_while(|f| f.row == row).count();
+        let mut units = facts[start..end].iter().filter(|f| !is_dash(f)).map(|f| f.unit);
+        if let Some(u) = units.next() {
+            // (only money read as per share: a column's own unit, shares or percent, stands)
+            if u == "USD/share" && units.all(|x| x == u) {
+                for f in facts[start..end].iter_mut().filter(|f| is_dash(f) && f.unit == "USD") {
+                    f.unit = u;
+                }
+            }
+        }
+        start = end;
+    }
+}
+
 /// "Weighted average shares - basic" / "Dilutive effect of stock options" / "Weighted average
 /// shares - diluted": a line between two share counts of the same column counts shares too.
 fn shares_between_shares(facts: &mut [Fact]) {
@@ -451,6 +472,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
             }
         }
         shares_between_shares(&mut facts[table_start..]);
+        dashes_take_their_rows_unit(&mut facts[table_start..]);
         rescale_shares_by_eps(&mut facts[table_start..]);
         concepts.push(mapped);
     }

@@ -207,7 +207,9 @@ fn looks_like_prose(raw: &str) -> bool {
     // sentences are made of function words; rows of month names are not
     const FUNCTION: [&str; 22] =
         ["the", "of", "and", "to", "in", "for", "a", "is", "was", "by", "with", "that", "on", "as", "at", "under", "were", "are", "which", "from", "its", "have"];
-    let (mut letters, mut lower, mut words, mut has_function_word) = (0usize, 0usize, 0usize, false);
+    // (titles in capitals have function words too, but seldom a verb)
+    const VERBS: [&str; 12] = ["is", "was", "were", "are", "had", "has", "have", "be", "been", "that", "which", "will"];
+    let (mut letters, mut lower, mut words, mut function_words, mut verbs) = (0usize, 0usize, 0usize, 0usize, 0usize);
     for w in t.split(' ') {
         if w.is_empty() {
             continue;
@@ -224,11 +226,15 @@ fn looks_like_prose(raw: &str) -> bool {
         }
         if alpha {
             words += 1;
-            has_function_word = has_function_word || FUNCTION.iter().any(|f| f.eq_ignore_ascii_case(w));
+            function_words += usize::from(FUNCTION.iter().any(|f| f.eq_ignore_ascii_case(w)));
+            verbs += usize::from(VERBS.iter().any(|f| f.eq_ignore_ascii_case(w.trim_end_matches([',', '.', ';', ':']))));
         }
     }
-    // headings are capitalized; running text is mostly lower case
-    words >= 7 && lower * 2 > letters && has_function_word && max_inner_gap(t) <= 3
+    // headings are capitalized; running text is mostly lower case ... or all capitals in a
+    // typed filing, where a long flush-left line of many function words is still a sentence
+    let indent = raw.len() - raw.trim_start().len();
+    let caps_sentence = lower == 0 && indent <= 8 && t.len() >= 65 && words >= 9 && function_words >= 3 && verbs > 0;
+    words >= 7 && (lower * 2 > letters || caps_sentence) && function_words > 0 && max_inner_gap(t) <= 3
 }
 
 fn max_inner_gap(t: &str) -> usize {
@@ -271,6 +277,8 @@ mod tests {
         assert!(p.prose);
         let l = classify_one(1, "Adjustments to reconcile net income to net cash");
         assert!(!l.prose);
+        assert!(classify_one(1, "THE DEFERRED TAX ASSET ARISING FROM THE CARRYFORWARDS IS FULLY RESERVED:").prose);
+        assert!(!classify_one(1, "        CONSOLIDATED STATEMENTS OF CHANGES IN STOCKHOLDERS' EQUITY AND OF INCOME").prose);
         let d = classify_one(1, "Net sales                                           $30,238,813                $29,317,940");
         assert!(!d.prose);
         assert_eq!(d.value_chunks().count(), 2);
