@@ -185,6 +185,21 @@ fn thirteenth_batch_unusual_periods() {
     score_batch("fixtures/synthetic13", 9, 99.5, 99.5, 99.5, 0.0);
 }
 
+/// The fourteenth batch: the typography of small filers (ragged columns, dollar signs apart,
+/// dot leaders into the numbers, <1,234> and 1,234- negatives, nil and -0- zeros, N/A, footnote
+/// marks after values, labels running into the first number, tabs, CRLF, text in capitals).
+#[test]
+fn fourteenth_batch_typed_layout_quirks() {
+    score_batch_units("fixtures/synthetic14", 9, 99.0, 98.5, 98.5, 0.0, 99.0);
+}
+
+/// The fifteenth batch: small and mid-size companies' statements (10-QSB, 10-KSB, 10-Q) with
+/// concepts in the gold: related-party notes, stock for services, grants, franchise fees.
+#[test]
+fn fifteenth_batch_small_company_concepts() {
+    score_batch("fixtures/synthetic15", 9, 99.5, 99.5, 99.5, 97.0);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();
