@@ -97,7 +97,7 @@ pub fn schedules(f: &Filing) -> Vec<Schedule> {
     for d in &f.documents {
         let lines = f.lines.get(d.start.saturating_sub(1)..d.end.min(f.lines.len())).unwrap_or(&[]);
         let is_fds = d.doc_type.to_ascii_uppercase().starts_with("EX-27")
-            || lines.iter().take(400).any(|l| l.trim_start().to_ascii_uppercase().starts_with("<FDS>"))
+            || lines.iter().take(400).any(|l| l.trim_start().get(..5).is_some_and(|p| p.eq_ignore_ascii_case("<FDS>")))
             || (lines.iter().any(|l| l.trim_start().starts_with("<ARTICLE>")) && lines.iter().any(|l| l.trim_start().starts_with("<PERIOD-END>")));
         if !is_fds {
             continue;

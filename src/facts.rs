@@ -95,16 +95,18 @@ fn filing_warnings(f: &Filing, tables: &[Table]) -> Vec<(Option<usize>, String)>
 pub fn filing_periods(f: &Filing) -> FilingPeriods {
     let form = f.meta.form_type.clone().unwrap_or_default().to_ascii_uppercase();
     let quarterly = form.starts_with("10-Q");
-    let week_rule = crate::periods::week_rule_in(&f.lines).or_else(|| inferred_week_rule(f));
-    let inception = crate::periods::inception_in(&f.lines);
-    FilingPeriods { period_of_report: f.meta.period_of_report, fiscal_year_end: f.meta.fiscal_year_end, quarterly, week_rule, years_named_by_start: false, inception }
+    let m = crate::periods::mentions(&f.lines);
+    let week_rule = crate::periods::week_rule_at(&f.lines, &m.week_rule).or_else(|| inferred_week_rule(f, &m.weeks));
+    let inception = crate::periods::inception_at(&f.lines, &m.inception);
+    let years_named_by_start = says_years_named_by_start(&f.lines, &m.fiscal);
+    FilingPeriods { period_of_report: f.meta.period_of_report, fiscal_year_end: f.meta.fiscal_year_end, quarterly, week_rule, years_named_by_start, inception }
 }
 
 /// A 52/53-week year the filing shows but does not state: its period of report ends within
 /// three days of the fiscal year end (July 3, 1999 for a June 30 year) and it prints 52 or 53
 /// weeks (a 53-week year where the report ends on the date itself): the years end on that
 /// weekday nearest that date.
-fn inferred_week_rule(f: &Filing) -> Option<crate::periods::WeekRule> {
+fn inferred_week_rule(f: &Filing, weeks_at: &[usize]) -> Option<crate::periods::WeekRule> {
     let por = f.meta.period_of_report?;
     let (m, d) = match f.meta.fiscal_year_end {
         Some(fye) => fye,
@@ -123,7 +125,7 @@ fn inferred_week_rule(f: &Filing) -> Option<crate::periods::WeekRule> {
         return None;
     }
     // a year that ends on its nominal date this time needs a 53-week year printed to tell
-    let counts: Vec<&str> = f.lines.iter().filter(|l| l.contains("52") || l.contains("53")).flat_map(|l| WEEKS_COUNT.find_iter(l).map(|m| m.as_str())).collect();
+    let counts: Vec<&str> = weeks_at.iter().flat_map(|&i| WEEKS_COUNT.find_iter(&f.lines[i]).map(|m| m.as_str())).collect();
     let speaks = if anchor == por { counts.iter().any(|c| c.starts_with("53")) } else { !counts.is_empty() };
     speaks.then_some(crate::periods::WeekRule::Nearest { weekday: por.weekday(), month: m, day: d })
 }
@@ -153,8 +155,8 @@ fn years_named_by_start(fp: &FilingPeriods, tables: &[Table]) -> bool {
 
 /// "Fiscal 1998 will end on January 30, 1999", "fiscal 1997 ended February 1, 1998": the filing
 /// says in words that a fiscal year is named by the year it begins in.
-fn says_years_named_by_start(lines: &[String]) -> bool {
-    lines.iter().filter(|l| l.len() < 400 && (l.contains("iscal") || l.contains("ISCAL"))).any(|l| {
+fn says_years_named_by_start(lines: &[String], fiscal_at: &[usize]) -> bool {
+    fiscal_at.iter().map(|&i| &lines[i]).filter(|l| l.len() < 400).any(|l| {
         FISCAL_NAMED.captures_iter(l).any(|c| matches!((c[1].parse::<i32>(), c[2].parse::<i32>()), (Ok(a), Ok(b)) if b == a + 1))
     })
 }
@@ -369,7 +371,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
     let tables = crate::layout::extract_tables(filing);
     tm.layout += t0.elapsed();
     let mut fp = filing_periods(filing);
-    fp.years_named_by_start = years_named_by_start(&fp, &tables) || says_years_named_by_start(&filing.lines);
+    fp.years_named_by_start = fp.years_named_by_start || years_named_by_start(&fp, &tables);
     let mut facts = Vec::new();
     let mut concepts = Vec::with_capacity(tables.len());
     for t in &tables {
@@ -615,6 +617,7 @@ Operating leases              247     266     166      22
     #[test]
     fn a_sentence_says_fiscal_years_are_named_by_their_start() {
         let l = |t: &str| vec![t.to_string()];
+        let says_years_named_by_start = |l: &[String]| says_years_named_by_start(l, &crate::periods::mentions(l).fiscal);
         assert!(says_years_named_by_start(&l("    Fiscal 1998 will end on January 30, 1999.  Because of the seasonality")));
         assert!(says_years_named_by_start(&l("in fiscal 1997 ended February 1, 1998, sales")));
         assert!(!says_years_named_by_start(&l("Fiscal 1998 ended January 31, 1998")));

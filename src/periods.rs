@@ -67,11 +67,52 @@ pub struct FilingPeriods {
     pub inception: Option<NaiveDate>,
 }
 
+/// Lines that mention the words of the filing-wide period rules, found in one scan of the
+/// filing (each rule then reads only its lines: filings run to thousands of lines).
+#[derive(Debug, Default)]
+pub struct Mentions {
+    pub inception: Vec<usize>,
+    pub fiscal: Vec<usize>,
+    /// "52" or "53" (weeks)
+    pub weeks: Vec<usize>,
+    /// "closest", "nearest", "last" (a weekday)
+    pub week_rule: Vec<usize>,
+}
+
+static MENTION_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
+    aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(["inception", "fiscal", "52", "53", "closest", "nearest", "last"]).expect("static words")
+});
+
+/// Indices of the lines that mention each kind of word.
+pub fn mentions(lines: &[String]) -> Mentions {
+    let mut m = Mentions::default();
+    for (i, l) in lines.iter().enumerate() {
+        let mut seen = 0u8;
+        for hit in MENTION_WORDS.find_iter(l.as_str()) {
+            seen |= 1 << hit.pattern().as_usize();
+        }
+        if seen == 0 {
+            continue;
+        }
+        for (bits, v) in [(1u8, &mut m.inception), (2, &mut m.fiscal), (4 | 8, &mut m.weeks), (16 | 32 | 64, &mut m.week_rule)] {
+            if seen & bits != 0 {
+                v.push(i);
+            }
+        }
+    }
+    m
+}
+
 /// The inception date a filing states ("from March 3, 1994 (inception)", "inception (May 1,
 /// 1995)", "since inception on June 2, 1996").
 /// A date that ends the span ("from inception through December 31, 1997") is no inception.
 pub fn inception_in(lines: &[String]) -> Option<NaiveDate> {
-    lines.iter().filter(|l| l.len() < 400 && (l.contains("nception") || l.contains("NCEPTION"))).find_map(|l| {
+    inception_at(lines, &mentions(lines).inception)
+}
+
+/// `inception_in` over the lines `at` that mention inception.
+pub fn inception_at(lines: &[String], at: &[usize]) -> Option<NaiveDate> {
+    at.iter().map(|&i| &lines[i]).filter(|l| l.len() < 400).find_map(|l| {
         let mut from = 0;
         while let Some((d, s, e)) = dates::find_month_day_year(&l[from..]) {
             let before = l[..from + s].trim_end().to_ascii_lowercase();
@@ -140,7 +181,12 @@ static WEEK_WORDS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)closest|n
 
 /// The 52/53-week rule a filing states anywhere in its lines (the phrase may wrap).
 pub fn week_rule_in(lines: &[String]) -> Option<WeekRule> {
-    lines.iter().enumerate().filter(|(_, l)| WEEK_WORDS.is_match(l)).find_map(|(i, _)| {
+    week_rule_at(lines, &mentions(lines).week_rule)
+}
+
+/// `week_rule_in` around the lines `at` that say "closest", "nearest" or "last".
+pub fn week_rule_at(lines: &[String], at: &[usize]) -> Option<WeekRule> {
+    at.iter().copied().filter(|&i| WEEK_WORDS.is_match(&lines[i])).find_map(|i| {
         let window = lines[i.saturating_sub(1)..(i + 2).min(lines.len())].join(" ");
         week_rule(&window)
     })
@@ -586,7 +632,10 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let mut out: Vec<Vec<Period>> = Vec::with_capacity(t.rows.len());
     // contexts and sections repeat row after row: read each text once
     let mut seen: std::collections::HashMap<String, Clues> = std::collections::HashMap::new();
-    let mut cached = |text: &str| seen.entry(text.to_string()).or_insert_with(|| clues(text)).clone();
+    let mut cached = |text: &str| match seen.get(text) {
+        Some(c) => c.clone(),
+        None => seen.entry(text.to_string()).or_insert_with(|| clues(text)).clone(),
+    };
     for ((r, rl), dated) in t.rows.iter().zip(row_clues).zip(&dated_rows) {
         let ctx = cached(r.context.as_deref().unwrap_or(""));
         let sec = cached(&r.sections.join(" "));

@@ -210,24 +210,34 @@ fn looks_like_prose(raw: &str) -> bool {
     // (titles in capitals have function words too, but seldom a verb)
     const VERBS: [&str; 12] = ["is", "was", "were", "are", "had", "has", "have", "be", "been", "that", "which", "will"];
     let (mut letters, mut lower, mut words, mut function_words, mut verbs) = (0usize, 0usize, 0usize, 0usize, 0usize);
-    for w in t.split(' ') {
+    // one pass over the bytes: most lines of a filing come here
+    let ascii = t.is_ascii();
+    for w in t.as_bytes().split(|&b| b == b' ') {
         if w.is_empty() {
             continue;
         }
-        let mut alpha = false;
-        for c in w.chars() {
-            if c.is_alphabetic() {
-                alpha = true;
-                letters += 1;
-                if c.is_lowercase() {
-                    lower += 1;
-                }
+        let (mut l, mut lo) = (0usize, 0usize);
+        if ascii {
+            for &b in w {
+                l += usize::from(b.is_ascii_alphabetic());
+                lo += usize::from(b.is_ascii_lowercase());
+            }
+        } else {
+            for c in String::from_utf8_lossy(w).chars() {
+                l += usize::from(c.is_alphabetic());
+                lo += usize::from(c.is_lowercase());
             }
         }
-        if alpha {
+        letters += l;
+        lower += lo;
+        if l > 0 {
             words += 1;
-            function_words += usize::from(FUNCTION.iter().any(|f| f.eq_ignore_ascii_case(w)));
-            verbs += usize::from(VERBS.iter().any(|f| f.eq_ignore_ascii_case(w.trim_end_matches([',', '.', ';', ':']))));
+            // (function words and verbs are short: longer words need no comparing)
+            if w.len() <= 6 {
+                let bare = w.strip_suffix(b",").or_else(|| w.strip_suffix(b".")).or_else(|| w.strip_suffix(b";")).or_else(|| w.strip_suffix(b":")).unwrap_or(w);
+                function_words += usize::from(FUNCTION.iter().any(|f| f.as_bytes().eq_ignore_ascii_case(w)));
+                verbs += usize::from(VERBS.iter().any(|f| f.as_bytes().eq_ignore_ascii_case(bare)));
+            }
         }
     }
     // headings are capitalized; running text is mostly lower case ... or all capitals in a

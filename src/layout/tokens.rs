@@ -64,11 +64,24 @@ fn blank_dot_leaders(chars: &mut [char]) {
     }
 }
 
+thread_local! {
+    /// The characters of the line being split, reused from line to line (no allocation each).
+    static CHARS: std::cell::RefCell<Vec<char>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// Split a line into chunks.
 pub fn chunks(line: &str) -> Vec<Chunk> {
-    // a vertical rule ("|") between columns, even glued to a value ("(58){1}|"), separates only
-    let mut chars: Vec<char> = line.chars().map(|c| if c == '|' { ' ' } else { c }).collect();
-    blank_dot_leaders(&mut chars);
+    CHARS.with(|buf| {
+        let mut chars = buf.borrow_mut();
+        chars.clear();
+        // a vertical rule ("|") between columns, even glued to a value ("(58){1}|"), separates only
+        chars.extend(line.chars().map(|c| if c == '|' { ' ' } else { c }));
+        blank_dot_leaders(&mut chars);
+        chunks_of(&chars)
+    })
+}
+
+fn chunks_of(chars: &[char]) -> Vec<Chunk> {
     // words: (start, end)
     let mut words: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
