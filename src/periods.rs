@@ -758,6 +758,8 @@ fn resolve_cell(
             let p = fp.period_of_report.unwrap_or_default();
             NaiveDate::from_ymd_opt(year, p.month(), p.day()).or_else(|| dates::last_day_of_month(year, p.month())).unwrap_or_default()
         }
+        // a quarterly report's table that names only its year: the period of report
+        _ if fp.quarterly && fp.period_of_report.is_some_and(|p| p.year() == year) => fp.period_of_report.unwrap_or_default(),
         _ => fp.year_end(year, fye).unwrap_or_default(),
     };
     // a quarter of a 52/53-week year: 13 weeks each from the year's first day, the fourth

@@ -352,10 +352,19 @@ fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Docume
     let mut caption = head.caption.clone();
     caption.extend(head.stub.iter().cloned());
     // "For the Period from May 5, 1997 (Inception) through December 31, 1997" under the title
-    // of a one-period statement: the span of its columns
+    // of a one-period statement: the span of its columns; and "JUNE 30, 2006" / "THREE MONTHS
+    // ENDED JUNE 30, 2006" over columns that name no period (Parent / Guarantors / Consolidated)
     if let Some(t) = found_title.as_ref().filter(|t| t.idx < b.top) {
-        let spans = lines[t.idx + 1..b.top].iter().filter(|l| l.is_content() && !l.has_values()).map(|l| l.text()).filter(|x| crate::periods::names_span(x));
-        caption.extend(spans);
+        let undated = columns.iter().filter(|c| !c.text).all(|c| {
+            let k = crate::periods::clues(&c.label());
+            !k.any_date() && k.quarter.is_none() && k.months.is_none() && k.weeks.is_none()
+        });
+        let periods = lines[t.idx + 1..b.top]
+            .iter()
+            .filter(|l| l.is_content() && !l.has_values())
+            .filter(|l| crate::periods::names_span(&l.text()) || undated && !l.prose && l.text().len() < 80 && crate::periods::clues(&l.text()).any_date())
+            .map(|l| l.text());
+        caption.extend(periods);
     }
     let intro = intro_sentence(lines, found_title.as_ref().map(|t| t.idx + 1).unwrap_or(0).max(prev_end), b.top.min(b.first_data));
     let title_text = found_title.as_ref().map(|t| t.text.clone()).unwrap_or_default();
@@ -441,6 +450,11 @@ fn continues(prev: &Table, next: &Table) -> bool {
     }
     // a sentence introducing it ("... are as follows:") starts a new table
     if next.first_line > prev.last_line + 40 || next.intro.is_some() {
+        return false;
+    }
+    // the same statement for another period ("THREE MONTHS ENDED ..." then "SIX MONTHS ENDED ...")
+    let (a, b) = (crate::periods::clues(&prev.caption.join(" ")), crate::periods::clues(&next.caption.join(" ")));
+    if a.months.is_some() && b.months.is_some() && a.months != b.months || a.date.is_some() && b.date.is_some() && a.date != b.date {
         return false;
     }
 
