@@ -479,7 +479,7 @@ pub fn clues(text: &str) -> Clues {
         && words.iter().all(|w| {
             w.parse::<i32>().is_ok_and(|y| (1900..=2100).contains(&y))
                 || c.year.is_some_and(|y| *w == format!("{:02}", y % 100) || *w == format!("fy{:02}", y % 100))
-                || ["first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "quarter", "qtr", "q", "year", "ended", "fiscal", "total"].contains(w)
+                || ["first", "second", "third", "fourth", "1st", "2nd", "3rd", "4th", "quarter", "qtr", "q", "year", "ended", "ending", "for", "the", "fiscal", "total"].contains(w)
                 || dates::month_number(w).is_some() && w.len() >= 3
                 || w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
         })
@@ -619,11 +619,17 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         names_balances(text) && (l.contains(" at ") || l.starts_with("at ") || l.contains("as of") || STRONG_INSTANT.is_match(text) || l.contains("balances"))
     };
     // a note titled by what the company holds ("4. Property and Equipment", "Investments")
+    // (a note on stockholders' equity mixes balances with option grants, assumptions and pro
+    // forma earnings: its title says nothing of its tables' periods)
+    let equity_note = {
+        let l = t.title.to_ascii_lowercase();
+        ["equity", "stock option", "capital stock", "stock-based", "stock based", "stock compensation"].iter().any(|w| l.contains(w))
+    };
     let title_holdings = {
         let l = t.title.to_ascii_lowercase();
         ["property", "equipment", "fixed assets", "investments", "securities", "intangible"].iter().any(|w| l.contains(w)) && !DURATION_WORDS.is_match(&t.title)
     };
-    let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) || title_holdings || t.intro.as_deref().is_some_and(intro_balances));
+    let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) && !equity_note || title_holdings || t.intro.as_deref().is_some_and(intro_balances));
     let cols_undated = col_clues.iter().all(|c| c.year.is_none() && c.date.is_none());
     let dated_rows: Vec<bool> = row_clues
         .iter()

@@ -6,7 +6,7 @@ use regex::{Regex, RegexSet};
 use std::sync::LazyLock;
 
 /// Words that make a row or column per share.
-const PER_SHARE_WORDS: &str = r"per\s+(?:common\s+|ordinary\s+|basic\s+|diluted\s+)?share|(?:income|loss|earnings|distributions?)\s+(?:declared\s+|paid\s+)?per\s+(?:[a-z-]+\s+){0,2}units?\b|per\s+(?:limited\s+partner(?:ship)?|l\.?p\.?|investor|trust|depositary)\s+(?:interest\s+)?units?\b|\beps\b|earnings\s+per|dividends?\s+(?:declared|paid)?\s*per|per\s+common|book\s+value\s+per|exercise\s+price|market\s+price|stock\s+price|price\s+range|sales?\s+price";
+const PER_SHARE_WORDS: &str = r"per\s+(?:common\s+|ordinary\s+|basic\s+|diluted\s+)?share|(?:income|loss|earnings|distributions?)\s+(?:declared\s+|paid\s+)?per\s+(?:[a-z-]+\s+){0,2}units?\b|per\s+(?:limited\s+partner(?:ship)?|l\.?p\.?|investor|trust|depositary)\s+(?:interest\s+)?units?\b|\beps\b|earnings\s+per|dividends?\s+(?:declared|paid)?\s*per|per\s+common|book\s+value\s+per|exercise\s+price|market\s+price|stock\s+price|price\s+range|sales?\s+price|fair\s+value\s+(?:per\s+option|of\s+(?:each\s+)?(?:options?|awards?|rights|warrants)\s+granted)";
 /// A column headed "Price" is per share.
 static PER_SHARE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?i){PER_SHARE_WORDS}|\bprice\b")).expect("static regex"));
 /// A sentence or title says per share in so many words ("Distributions declared per Unit").
@@ -128,6 +128,13 @@ pub fn shares_section(s: &str) -> bool {
 
 static RATE_IN_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\$\s*\d*\.?\d+\s*(?:\*+|\([a-z0-9]\))?\s+(?:per|a)\s+(?:common\s+|limited\s+partnership\s+)?(?:share|unit)").expect("static regex"));
+static BARE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:[a-z-]+\s+)?(?:centers|stores|outlets|restaurants|branches|offices|warehouses|hospitals|clinics|theaters|theatres|screens|hotels)$").expect("static regex")
+});
+/// Counts of options: excluded from diluted earnings per share, or exercisable at a date.
+static ANTI_DILUTIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^anti-?dilutive\b|\b(?:excluded|omitted) from (?:the )?(?:computation|calculation|diluted)\b|\bnot included in (?:the )?(?:computation|calculation|diluted)\b|^(?:stock )?options (?:exercisable|outstanding|vested)(?: at\b.*)?$").expect("static regex")
+});
 static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^)]*\)").expect("static regex"));
 
 static PERCENT_POINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)percent(?:age)?[\s-]+points?\b").expect("static regex"));
@@ -164,6 +171,9 @@ pub struct TableUnits {
     pub per_share_words: bool,
     /// Some column holds share counts ("Common Stock Shares" beside "Amount").
     pub shares_column: bool,
+    /// The table states a scale for its money ("(in thousands)"): a column named by what is
+    /// leased or sold ("Retail Stores") holds amounts, not counts.
+    pub scaled: bool,
     /// The table counts things ("the number of gross and net wells drilled", "Restaurant
     /// Development"): no dollar sign and no scale anywhere, and its title or lead-in says so.
     pub count_table: bool,
@@ -187,6 +197,7 @@ impl TableUnits {
                 let words = format!("{} {}", t.title, t.intro.as_deref().unwrap_or(""));
                 PER_SHARE_PHRASE.is_match(&EXCEPT_PER_SHARE.replace_all(&words, " "))
             },
+            scaled: t.scale.factor > rust_decimal::Decimal::ONE,
             shares_column: t.columns.iter().any(|c| !c.text && ColumnUnits::of(&c.label()).shares),
             count_table: !any_dollar && !any_pct && t.scale.text.is_none() && {
                 let words = format!("{} {} {}", t.title, t.caption.join(" "), t.intro.as_deref().unwrap_or(""));
@@ -207,6 +218,8 @@ pub struct ColumnUnits {
     shares: bool,
     /// "Employees at Year End" over a column of a years-as-rows table
     count: bool,
+    /// ... or only what is counted ("Retail Stores"): amounts where the table states a scale
+    bare_noun: bool,
 }
 
 impl ColumnUnits {
@@ -226,6 +239,7 @@ impl ColumnUnits {
             // ("Limited Partnership Units" beside the partners' capital; "Units" of apartments are counted)
             shares: col.split_whitespace().any(|w| w == "options" || w == "shares" || w == "units" && ["partnership", "limited", "trust", "investor"].iter().any(|p| col.contains(p))),
             count: COUNT.is_match(col_label.trim()),
+            bare_noun: BARE_NOUN.is_match(col_label.trim()),
         }
     }
 }
@@ -248,6 +262,7 @@ pub struct RowUnits {
     /// "Oil (MBbls)": the unit and factor of a scaled quantity the label names.
     pub label_quantity: Option<(&'static str, rust_decimal::Decimal)>,
     shares: bool,
+    option_count: bool,
     denominator_section: bool,
     not_shares: bool,
 }
@@ -279,7 +294,8 @@ impl RowUnits {
             label_quantity,
             // "Denominator for basic earnings per share - weighted average shares": a share count
             weighted_shares: is(&WEIGHTED_SHARES) && !is(&NOT_SHARES_STRICT),
-            per_share: is(&PER_SHARE_ROW),
+            // ("Anti-dilutive options excluded from the computation of diluted earnings per share")
+            per_share: is(&PER_SHARE_ROW) && !ANTI_DILUTIVE.is_match(label),
             // "Basic" / "Diluted" under "Weighted average shares outstanding (in thousands):"
             // ... and "Average" / "At year end" under "SHARES OUTSTANDING (in thousands)"
             shares_section_line: in_shares_section && (per_share_line || !is(&NOT_SHARES) && !is(&PER_SHARE)),
@@ -307,6 +323,7 @@ impl RowUnits {
             ratio: is(&RATIO),
             sqft: raw_is(&SQFT),
             shares: is(&SHARES),
+            option_count: ANTI_DILUTIVE.is_match(label),
             denominator_section: sections.contains("denominator"),
             not_shares: is(&NOT_SHARES),
         }
@@ -358,6 +375,9 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     }
     // beside a Shares column ("Shares issued under employee stock purchase plan" in an equity
     // statement) the label names the event; the column says what is counted
+    if r.option_count && !cell.dollar && cell.decimals == 0 {
+        return "shares";
+    }
     if r.weighted_shares && !tu.shares_column {
         return "shares";
     }
@@ -373,7 +393,7 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     if r.per_share_section && (r.per_share_line || r.empty_label || cell.decimals >= 2) {
         return "USD/share";
     }
-    if r.count || col.count && !cell.dollar {
+    if r.count || col.count && !cell.dollar && !(tu.scaled && col.bare_noun) {
         return "count";
     }
     if r.ratio && !cell.dollar {

@@ -200,6 +200,22 @@ fn fifteenth_batch_small_company_concepts() {
     score_batch("fixtures/synthetic15", 9, 99.5, 99.5, 99.5, 97.0);
 }
 
+/// The sixteenth batch: wide tables (condensed consolidating statements by legal entity,
+/// segments as columns over stacked years, tables printed in two halves across pages, ten-year
+/// summaries in two five-year halves, two-level headers, 132-character lines).
+#[test]
+fn sixteenth_batch_wide_tables() {
+    score_batch("fixtures/synthetic16", 8, 99.5, 99.5, 99.5, 0.0);
+}
+
+/// The seventeenth batch: notes of 2001-2008 (SFAS 123/148 pro forma, Black-Scholes
+/// assumptions, goodwill by segment, intangibles, AOCI, EPS reconciliations, restructuring and
+/// warranty roll-forwards, option tables, leases by class).
+#[test]
+fn seventeenth_batch_notes_2001_2008() {
+    score_batch("fixtures/synthetic17", 8, 99.5, 99.5, 99.0, 0.0);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();
