@@ -108,6 +108,33 @@ fn is_total(label: &str) -> bool {
     l.starts_with("total") || l.starts_with("net cash") || l.starts_with("net increase") || l.starts_with("net decrease")
 }
 
+/// The chunks of a data line whose label runs into the first number column with one space
+/// before the number: the label, then the number as its own chunk. Only a comma-grouped or
+/// signed amount that ends on a numeric column's right edge, in a column the line leaves empty.
+fn split_tight_label(l: &Line, cols: &[Column], value_left: usize) -> Option<Vec<super::tokens::Chunk>> {
+    let k = l.chunks.iter().position(|c| !c.is_value() && c.end > value_left)?;
+    let c = &l.chunks[k];
+    let (head, tail) = c.text.rsplit_once(' ')?;
+    let cell = crate::cells::parse(tail).filter(|x| x.value.is_some() && (x.has_comma || x.negative || x.dollar) && !x.percent)?;
+    if !head.ends_with(|ch: char| ch.is_ascii_alphabetic() || ch == ')') || !l.chunks.iter().any(|o| o.is_value()) {
+        return None;
+    }
+    let n = tail.chars().count();
+    let start = c.end - n;
+    let right = tail.trim_end_matches(|ch: char| !ch.is_ascii_digit()).chars().count();
+    let num_right = start + right;
+    let col = cols.iter().find(|col| !col.text && col.num_right.abs_diff(num_right) <= 1)?;
+    // the column must be one this line leaves empty
+    if l.chunks.iter().any(|o| o.is_value() && super::columns::assign(cols, o) == Some(col.index)) {
+        return None;
+    }
+    let label = super::tokens::Chunk { start: c.start, end: c.start + head.chars().count(), text: head.to_string(), cell: None, num_right: c.start + head.chars().count() };
+    let value = super::tokens::Chunk { start, end: c.end, text: tail.to_string(), cell: Some(cell), num_right };
+    let mut out = l.chunks.clone();
+    out.splice(k..=k, [label, value]);
+    Some(out)
+}
+
 pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head: &Head) -> Body {
     let mut rows: Vec<Row> = Vec::new();
     let mut warnings = Vec::new();
@@ -156,7 +183,11 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
         let is_data = b.data.binary_search(&i).is_ok();
         let mut label_parts: Vec<&str> = Vec::new();
         let mut cells: Vec<RowCell> = Vec::new();
-        for c in &l.chunks {
+        // "Software development costs, net of amortization 88,400      92,600": a label typed
+        // into the first column keeps one space before its number
+        let split = if is_data { split_tight_label(l, cols, value_left) } else { None };
+        let chunks: &[super::tokens::Chunk] = split.as_deref().unwrap_or(&l.chunks);
+        for c in chunks {
             let col = if is_data { assign(cols, c) } else { None };
             match col {
                 Some(k) if (c.is_value() && !cols[k].text) || (!c.is_value() && cols[k].text) => {
