@@ -421,6 +421,18 @@ mod tests {
     }
 
     #[test]
+    fn a_label_typed_into_the_first_column_gives_back_its_amount() {
+        let col = |i: usize, l: usize, r: usize| Column { index: i, left: l, right: r, num_right: r, header: vec![], text: false };
+        let cols = vec![col(0, 41, 49), col(1, 55, 62)];
+        let l = super::super::lines::classify_one(1, "Cash and Cash Equivalents at Beginning of 1,604.0        829.4");
+        let split = split_tight_label(&l, &cols, 41).expect("split");
+        assert_eq!(split.iter().map(|c| c.text.as_str()).collect::<Vec<_>>(), ["Cash and Cash Equivalents at Beginning of", "1,604.0", "829.4"]);
+        // a number in the label that ends on no column stays in the label
+        let l = super::super::lines::classify_one(1, "Common shares issued 1,000                         829.4");
+        assert!(split_tight_label(&l, &cols, 41).is_none());
+    }
+
+    #[test]
     fn period_sub_headers() {
         assert!(period_context("Year ended 2003"));
         assert!(!period_context("Balance at December 31, 2001"));
