@@ -79,23 +79,28 @@ pub struct Mentions {
     pub week_rule: Vec<usize>,
 }
 
-static MENTION_WORDS: LazyLock<aho_corasick::AhoCorasick> = LazyLock::new(|| {
-    aho_corasick::AhoCorasick::builder().ascii_case_insensitive(true).build(["inception", "fiscal", "52", "53", "closest", "nearest", "last"]).expect("static words")
+/// Each kind of word as printed in lower case, capitalized or in capitals: searchers built
+/// once (building one per line would cost more than the search).
+static MENTION_FINDERS: LazyLock<[Vec<memchr::memmem::Finder<'static>>; 4]> = LazyLock::new(|| {
+    let f = |words: &[&'static str]| words.iter().map(|w| memchr::memmem::Finder::new(w.as_bytes())).collect::<Vec<_>>();
+    [
+        f(&["nception", "NCEPTION"]),
+        f(&["iscal", "ISCAL"]),
+        f(&["52", "53"]),
+        f(&["losest", "LOSEST", "earest", "EAREST", "last", "Last", "LAST"]),
+    ]
 });
 
 /// Indices of the lines that mention each kind of word.
 pub fn mentions(lines: &[String]) -> Mentions {
     let mut m = Mentions::default();
     for (i, l) in lines.iter().enumerate() {
-        let mut seen = 0u8;
-        for hit in MENTION_WORDS.find_iter(l.as_str()) {
-            seen |= 1 << hit.pattern().as_usize();
-        }
-        if seen == 0 {
+        let b = l.as_bytes();
+        if b.len() < 2 {
             continue;
         }
-        for (bits, v) in [(1u8, &mut m.inception), (2, &mut m.fiscal), (4 | 8, &mut m.weeks), (16 | 32 | 64, &mut m.week_rule)] {
-            if seen & bits != 0 {
+        for (finders, v) in MENTION_FINDERS.iter().zip([&mut m.inception, &mut m.fiscal, &mut m.weeks, &mut m.week_rule]) {
+            if finders.iter().any(|f| f.find(b).is_some()) {
                 v.push(i);
             }
         }
