@@ -79,30 +79,22 @@ pub struct Mentions {
     pub week_rule: Vec<usize>,
 }
 
-/// Each kind of word as printed in lower case, capitalized or in capitals: searchers built
-/// once (building one per line would cost more than the search).
-static MENTION_FINDERS: LazyLock<[Vec<memchr::memmem::Finder<'static>>; 4]> = LazyLock::new(|| {
-    let f = |words: &[&'static str]| words.iter().map(|w| memchr::memmem::Finder::new(w.as_bytes())).collect::<Vec<_>>();
-    [
-        f(&["nception", "NCEPTION"]),
-        f(&["iscal", "ISCAL"]),
-        f(&["52", "53"]),
-        f(&["losest", "LOSEST", "earest", "EAREST", "last", "Last", "LAST"]),
-    ]
-});
-
-/// Indices of the lines that mention each kind of word.
+/// Indices of the lines that mention each kind of word (a plain substring test per line
+/// measured faster here than one automaton over the whole text).
 pub fn mentions(lines: &[String]) -> Mentions {
     let mut m = Mentions::default();
     for (i, l) in lines.iter().enumerate() {
-        let b = l.as_bytes();
-        if b.len() < 2 {
-            continue;
+        if l.contains("nception") || l.contains("NCEPTION") {
+            m.inception.push(i);
         }
-        for (finders, v) in MENTION_FINDERS.iter().zip([&mut m.inception, &mut m.fiscal, &mut m.weeks, &mut m.week_rule]) {
-            if finders.iter().any(|f| f.find(b).is_some()) {
-                v.push(i);
-            }
+        if l.contains("iscal") || l.contains("ISCAL") {
+            m.fiscal.push(i);
+        }
+        if l.contains("52") || l.contains("53") {
+            m.weeks.push(i);
+        }
+        if WEEK_WORDS.is_match(l) {
+            m.week_rule.push(i);
         }
     }
     m
@@ -191,7 +183,7 @@ pub fn week_rule_in(lines: &[String]) -> Option<WeekRule> {
 
 /// `week_rule_in` around the lines `at` that say "closest", "nearest" or "last".
 pub fn week_rule_at(lines: &[String], at: &[usize]) -> Option<WeekRule> {
-    at.iter().copied().filter(|&i| WEEK_WORDS.is_match(&lines[i])).find_map(|i| {
+    at.iter().copied().find_map(|i| {
         let window = lines[i.saturating_sub(1)..(i + 2).min(lines.len())].join(" ");
         week_rule(&window)
     })
