@@ -263,7 +263,8 @@ static OPEN_ENDED: LazyLock<Regex> = LazyLock::new(|| {
 });
 static CHANGE_COLUMN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bincrease\b.*\bdecrease\b|\bdecrease\b.*\bincrease\b|\bchange\b|\bvariance\b|\bdifference\b").expect("static regex"));
-static COMPARISON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bvs\b|\bversus\b|\bcompared\b|\bover\b|\bfrom\b|\bto\b|-").expect("static regex"));
+// (a dash between years or set apart compares; one inside a word, "FIVE-YEAR", does not)
+static COMPARISON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bvs\b|\bversus\b|\bcompared\b|\bover\b|\bfrom\b|\bto\b|\d\s*-\s*\d|\s-|-\s|^-|-$").expect("static regex"));
 
 /// The period words of a column header. Headers stacked over several lines name the column's
 /// own year last ("Run Out of 1997 Residual Value Balance" over "1999").
