@@ -437,6 +437,15 @@ fn qualified(sections: &[String], section: &str, norm: &str) -> Option<String> {
             return Some(format!("{heading} {norm}"));
         }
     }
+    // "Loans" / "Securities" under a bank's "Interest income:", "Deposits" under "Interest expense:"
+    if section == "bank" && !norm.starts_with("interest") && !norm.starts_with("total") && !generic {
+        let heading = heading();
+        for h in ["interest income", "interest expense"] {
+            if heading.starts_with(h) || heading.starts_with(&format!("{h} on")) || heading == "interest and dividend income" && h == "interest income" {
+                return Some(format!("{h} on {norm}"));
+            }
+        }
+    }
     // "Customers" / "Other" under "Accounts receivable -"
     let debtor = ["customers", "customer", "trade", "other", "others"].iter().any(|w| norm == *w || norm.strip_prefix(w).is_some_and(|r| r.starts_with(' ')));
     if debtor && matches!(section, "current_assets" | "assets") {

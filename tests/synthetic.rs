@@ -216,6 +216,20 @@ fn seventeenth_batch_notes_2001_2008() {
     score_batch("fixtures/synthetic17", 8, 99.5, 99.5, 99.0, 0.0);
 }
 
+/// The eighteenth batch: financial companies' statements with concepts (banks and a thrift,
+/// property-casualty and life insurers, a broker-dealer, consumer finance, a mortgage REIT).
+#[test]
+fn eighteenth_batch_financial_companies_concepts() {
+    score_batch("fixtures/synthetic18", 8, 99.5, 99.5, 99.5, 89.0);
+}
+
+/// The nineteenth batch: the earliest EDGAR filings, 1993-1996 (PEM envelopes, IMS headers,
+/// EX-13 statements, underscore rules, page breaks inside statements, March years, EX-27).
+#[test]
+fn nineteenth_batch_earliest_filings() {
+    score_batch("fixtures/synthetic19", 8, 99.5, 99.5, 99.5, 0.0);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();
