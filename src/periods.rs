@@ -687,20 +687,12 @@ fn resolve_cell(
     if c.invalid_date || c.open_ended {
         return Period::None;
     }
-    // a column printed as a span of dates is that span
-    if let Some((s, e)) = c.range {
-        return if rl.begin {
-            Period::Instant { date: day_before(s) }
-        } else if rl.end_of || t.kind == StatementKind::Balance {
-            Period::Instant { date: e }
-        } else {
-            Period::Duration { start: s, end: e }
-        };
-    }
-    // a statement of one span named over its columns ("For the Period from May 5, 1997
-    // (Inception) through December 31, 1997"), in columns and rows that name no period
+    // a column printed as a span of dates is that span; so is a statement of one span named
+    // over its columns ("For the Period from May 5, 1997 (Inception) through December 31,
+    // 1997"), in columns and rows that name no period
     let undated = |x: &Clues| !x.any_date() && x.quarter.is_none() && x.months.is_none() && x.weeks.is_none();
-    if let (Some((s, e)), true) = (cap.range, undated(c) && undated(rl)) {
+    let span = c.range.or(cap.range.filter(|_| undated(c) && undated(rl)));
+    if let Some((s, e)) = span {
         return if rl.begin {
             Period::Instant { date: day_before(s) }
         } else if rl.end_of || t.kind == StatementKind::Balance {
