@@ -15,6 +15,7 @@ pub mod facts;
 pub mod filing;
 pub mod footing;
 pub mod layout;
+pub mod memo;
 pub mod periods;
 pub mod pipeline;
 pub mod store;

@@ -269,6 +269,10 @@ static COMPARISON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bvs\b|\b
 /// The period words of a column header. Headers stacked over several lines name the column's
 /// own year last ("Run Out of 1997 Residual Value Balance" over "1999").
 fn column_clues(label: &str) -> Clues {
+    crate::memo::get(&COLUMN_CLUES_SEEN, label, || read_column_clues(label))
+}
+
+fn read_column_clues(label: &str) -> Clues {
     let mut c = clues(label);
     if c.date.is_none() && !COMPARISON.is_match(label) {
         if let Some(last) = YEAR.captures_iter(label).last().and_then(|m| m[1].parse().ok()) {
@@ -383,8 +387,20 @@ static PERIOD_WORD: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)month|week|quarter|qtr|year|ended|ending|begin|end|open|clos|balance|as of|at |fiscal|total|q1|q2|q3|q4").expect("static regex")
 });
 
-/// Read the period words of a text.
+thread_local! {
+    static CLUES_SEEN: crate::memo::Memory<Clues> = Default::default();
+    static COLUMN_CLUES_SEEN: crate::memo::Memory<Clues> = Default::default();
+}
+
+/// Read the period words of a text (once per text and thread: see `memo`).
 pub fn clues(text: &str) -> Clues {
+    if text.len() > 200 {
+        return read_clues(text);
+    }
+    crate::memo::get(&CLUES_SEEN, text, || read_clues(text))
+}
+
+fn read_clues(text: &str) -> Clues {
     let mut c = Clues::default();
     // most labels name no period at all: skip the date patterns when nothing could match
     let digits = text.bytes().any(|b| b.is_ascii_digit());

@@ -208,6 +208,7 @@ impl TableUnits {
 }
 
 /// What a column's header words say about units, read once per column.
+#[derive(Clone)]
 pub struct ColumnUnits {
     percent: bool,
     acres: bool,
@@ -223,7 +224,15 @@ pub struct ColumnUnits {
 }
 
 impl ColumnUnits {
+    /// `read` once per header text and thread (see `memo`).
     pub fn of(col_label: &str) -> ColumnUnits {
+        thread_local! {
+            static SEEN: crate::memo::Memory<ColumnUnits> = Default::default();
+        }
+        crate::memo::get(&SEEN, col_label, || ColumnUnits::read(col_label))
+    }
+
+    fn read(col_label: &str) -> ColumnUnits {
         // "(In millions except per share data)" says the opposite of per share
         let col = EXCEPT_PER_SHARE.replace_all(&col_label.to_ascii_lowercase(), " ").into_owned();
         ColumnUnits {
@@ -245,6 +254,7 @@ impl ColumnUnits {
 }
 
 /// What a row's label and sections say about units, read once per row.
+#[derive(Clone)]
 pub struct RowUnits {
     weighted_shares: bool,
     per_share: bool,
@@ -273,7 +283,21 @@ impl RowUnits {
         self.per_unit
     }
 
+    /// `read` once per label and headings on this thread (see `memo`).
     pub fn of(r: &Row) -> RowUnits {
+        thread_local! {
+            static SEEN: crate::memo::Memory<RowUnits> = Default::default();
+        }
+        let mut key = String::with_capacity(r.label.len() + 32);
+        key.push_str(&r.label);
+        for s in &r.sections {
+            key.push('\u{1f}');
+            key.push_str(s);
+        }
+        crate::memo::get(&SEEN, &key, || RowUnits::read(r))
+    }
+
+    fn read(r: &Row) -> RowUnits {
         // (the replacements only where they could apply: rows are read by the hundred thousand)
         let label = if r.label.contains('(') { PARENS.replace_all(&r.label, " ") } else { r.label.as_str().into() };
         // "Cash dividends declared, $.24 per share": the rate is part of the name, not the unit
