@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::thread::LocalKey;
 
 /// Texts remembered per function and thread before the memory starts afresh.
-const MAX: usize = 50_000;
+const MAX: usize = 20_000;
 
 /// One function's memory on each thread.
 pub type Memory<V> = RefCell<HashMap<String, V>>;
