@@ -92,8 +92,8 @@ pub fn parse(text: &str) -> Option<Cell> {
     if !t.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    // "2.1:1": a ratio printed against one
-    if let Some(r) = t.strip_suffix(":1").or_else(|| t.strip_suffix(": 1")) {
+    // "2.1:1", "2.1 to 1": a ratio printed against one
+    if let Some(r) = t.strip_suffix(":1").or_else(|| t.strip_suffix(": 1")).or_else(|| t.strip_suffix(" to 1")).map(str::trim_end) {
         if r.bytes().all(|b| b.is_ascii_digit() || b == b'.') && r.bytes().any(|b| b.is_ascii_digit()) {
             return parse_number(r).map(|c| Cell { ratio: true, ..c });
         }
@@ -378,12 +378,13 @@ mod tests {
     fn ratios_against_one_and_a_lone_underscore() {
         let r = parse("2.1:1").unwrap();
         assert_eq!((r.value, r.ratio), (Some(Decimal::new(21, 1)), true));
+        assert!(parse("2.1 to 1").is_some_and(|c| c.ratio && c.value == Some(d("2.1"))));
         assert_eq!(parse("_").unwrap().kind, CellKind::Dash);
     }
 
     #[test]
     fn words_and_dates_are_not_values() {
-        for t in ["Net sales", "in 2001", "1,23", "$", "(a)", "12/31/97", "Q", "C & R", "1.2.3", "3.1 to 1"] {
+        for t in ["Net sales", "in 2001", "1,23", "$", "(a)", "12/31/97", "Q", "C & R", "1.2.3"] {
             assert!(parse(t).is_none(), "{t}");
         }
     }

@@ -233,6 +233,9 @@ pub struct Clues {
     pub ytd: bool,
     /// "Period from March 1, 1996 to December 31, 1996": first and last day.
     pub range: Option<(NaiveDate, NaiveDate)>,
+    /// "Less than 1 Year", "1-3 Years", "3-5 Years": the first and last fiscal year ahead of the
+    /// report that a column of payments due covers (1 = the next year).
+    pub years_ahead: Option<(u32, u32)>,
 }
 
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -274,6 +277,7 @@ fn column_clues(label: &str) -> Clues {
 
 fn read_column_clues(label: &str) -> Clues {
     let mut c = clues(label);
+    c.years_ahead = years_ahead(label);
     if c.date.is_none() && !COMPARISON.is_match(label) {
         if let Some(last) = YEAR.captures_iter(label).last().and_then(|m| m[1].parse().ok()) {
             c.year = Some(last);
@@ -323,6 +327,22 @@ fn year_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
         return None;
     }
     Some((NaiveDate::from_ymd_opt(a, 1, 1)?, NaiveDate::from_ymd_opt(b, 12, 31)?))
+}
+
+static NEXT_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:less than|within|under) (?:one|1) year\b|\b(?:one|1) year or less\b").expect("static regex"));
+static YEARS_BUCKET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b([1-9])\s*(?:-|to|through)\s*([1-9])\s+years?\b").expect("static regex"));
+
+/// The fiscal years ahead a column of a payments-due table covers. "1-3 Years" after "Less than
+/// 1 Year" is the second and third years (the SEC's buckets share their bounds: 1-3, 3-5);
+/// "2-3 Years" and "4-5 Years" name their years outright.
+fn years_ahead(label: &str) -> Option<(u32, u32)> {
+    if NEXT_YEAR.is_match(label) {
+        return Some((1, 1));
+    }
+    let c = YEARS_BUCKET.captures(label)?;
+    let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    let first = if a == 1 || a == 3 { a + 1 } else { a };
+    (first <= b).then_some((first, b))
 }
 
 /// Does the text name a span from one date to another?
@@ -541,6 +561,8 @@ struct RowNature {
     /// "Outstanding at December 31, 1994" in a table whose columns name no period: a balance
     /// row of a roll-forward, dated by its label.
     dated_balance: bool,
+    /// The table lists payments due by period (contractual obligations).
+    payments_due: bool,
 }
 
 impl RowNature {
@@ -556,6 +578,7 @@ impl RowNature {
             balance_data: false,
             table_instant: false,
             dated_balance: false,
+            payments_due: false,
         }
     }
 
@@ -574,6 +597,7 @@ impl RowNature {
             balance_data: balance_data_section(r),
             table_instant: false,
             dated_balance: false,
+            payments_due: false,
         }
     }
 }
@@ -644,6 +668,11 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         ["property", "equipment", "fixed assets", "investments", "securities", "intangible"].iter().any(|w| l.contains(w)) && !DURATION_WORDS.is_match(&t.title)
     };
     let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) && !equity_note || title_holdings || t.intro.as_deref().is_some_and(intro_balances));
+    // "Payments Due by Period" / "Contractual Obligations": columns of years ahead are durations
+    let payments_due = {
+        let words = format!("{} {} {} {}", t.title, caption_text, t.intro.as_deref().unwrap_or(""), col_texts.join(" ")).to_ascii_lowercase();
+        ["payments due", "contractual obligations", "contractual cash obligations", "contractual commitments"].iter().any(|w| words.contains(w))
+    };
     let cols_undated = col_clues.iter().all(|c| c.year.is_none() && c.date.is_none());
     let dated_rows: Vec<bool> = row_clues
         .iter()
@@ -662,6 +691,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         // label words matter only in notes and schedules
         let mut rn = if t.kind == StatementKind::Other { RowNature::of(r) } else { RowNature::plain(r) };
         rn.table_instant = table_instant;
+        rn.payments_due = payments_due;
         rn.dated_balance = *dated;
         let mut row_periods = Vec::with_capacity(t.columns.len());
         for (ci, _) in t.columns.iter().enumerate() {
@@ -707,7 +737,13 @@ fn resolve_cell(
     // over its columns ("For the Period from May 5, 1997 (Inception) through December 31,
     // 1997"), in columns and rows that name no period
     let undated = |x: &Clues| !x.any_date() && x.quarter.is_none() && x.months.is_none() && x.weeks.is_none();
-    let span = c.range.or(cap.range.filter(|_| undated(c) && undated(rl)));
+    let span = c.range.or(cap.range.filter(|_| undated(c) && undated(rl))).or_else(|| {
+        // a column of payments due "1-3 Years" after the report
+        let (a, b) = c.years_ahead.filter(|_| rn.payments_due)?;
+        let por = fp.period_of_report?;
+        let last = |k: u32| fp.year_end(por.year() + k as i32, fye);
+        Some((day_after(last(a - 1)?), last(b)?))
+    });
     if let Some((s, e)) = span {
         return if rl.begin {
             Period::Instant { date: day_before(s) }

@@ -37,7 +37,7 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "Return on average equity (%)", "Gross margin percentage": the label states percent.
 static PERCENT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\(\s*%\s*\)|\(\s*(?:in\s+)?percent(?:age)?s?\s*\)|^percent(?:age)?\b|\bpercent(?:age)?$|\bas\s+a\s+percent|\byield$").expect("static regex")
+    Regex::new(r"(?i)\(\s*%\s*\)|\(\s*(?:in\s+)?percent(?:age)?s?\s*\)|^percent(?:age)?\b|\bpercent(?:age)?$|\bas\s+a\s+percent|\byield$|^(?:pre-?tax\s+)?return\s+on\s+(?:average\s+)?(?:common\s+)?(?:shareholders'?\s+|stockholders'?\s+)?(?:equity|assets|capital|invested\s+capital|investment)\b|^(?:total\s+)?debt\s+to\s+(?:total\s+)?capital(?:ization)?\b").expect("static regex")
 });
 /// Physical quantities printed beside money: "Crude oil (barrels)", "Natural gas (Mcf)".
 static BARRELS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\(\s*(?:barrels|bbls?)\s*\)").expect("static regex"));
@@ -475,6 +475,8 @@ mod tests {
         assert!(PER_UNIT.is_match("Average monthly revenue per basic subscriber"));
         assert!(SHARES.is_match("Units outstanding"));
         assert!(COUNT.is_match("Basic subscribers"));
+        assert!(PERCENT_LABEL.is_match("Return on average shareholders' equity"));
+        assert!(PERCENT_LABEL.is_match("Debt to total capitalization"));
         assert!(!COUNT.is_match("Foreign customers"));
     }
 }

@@ -230,6 +230,13 @@ fn nineteenth_batch_earliest_filings() {
     score_batch("fixtures/synthetic19", 8, 99.5, 99.5, 99.5, 0.0);
 }
 
+/// The twentieth batch: MD&A and selected-data tables of 1998-2008 (percent of sales, change
+/// analyses, segment margins, contractual obligations by years ahead, liquidity ratios "2.1 to 1").
+#[test]
+fn twentieth_batch_mdna_tables() {
+    score_batch("fixtures/synthetic20", 7, 98.0, 94.5, 99.5, 0.0);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();

@@ -113,6 +113,11 @@ fn chunks_of(chars: &[char]) -> Vec<Chunk> {
             push_split(&mut out, &chars, g[0].0, g[0].1);
             continue;
         }
+        // "2.1 to 1": a ratio printed against one is one value
+        if g.len() == 3 && text_of(g[1].0, g[1].1) == "to" && text_of(g[2].0, g[2].1) == "1" && cells::parse(&text_of(g[0].0, g[0].1)).is_some_and(|c| c.value.is_some()) {
+            out.push(make(chars, g[0].0, g[2].1));
+            continue;
+        }
         // most groups are words of a label: stop at the first word that is not a value
         let values = g.iter().enumerate().all(|(i, &(s, e))| {
             buf.clear();
