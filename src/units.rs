@@ -221,6 +221,8 @@ pub struct ColumnUnits {
     count: bool,
     /// ... or only what is counted ("Retail Stores"): amounts where the table states a scale
     bare_noun: bool,
+    /// "Salary ($)": dollars whatever the row says
+    dollars: bool,
 }
 
 impl ColumnUnits {
@@ -246,9 +248,13 @@ impl ColumnUnits {
             year_words: ["year", "since", "expir", "built", "acquired", "founded", "elected", "term"].iter().any(|w| col.contains(w)),
             per_share: PER_SHARE.is_match(&col),
             // ("Limited Partnership Units" beside the partners' capital; "Units" of apartments are counted)
-            shares: col.split_whitespace().any(|w| w == "options" || w == "shares" || w == "units" && ["partnership", "limited", "trust", "investor"].iter().any(|p| col.contains(p))),
+            shares: col.split_whitespace().any(|w| w == "options" || w == "shares" || w == "units" && ["partnership", "limited", "trust", "investor"].iter().any(|p| col.contains(p)))
+                // an ownership table's "Amount and Nature of Beneficial Ownership", a compensation
+                // table's "Securities Underlying Options (#)"
+                || ["beneficial ownership", "beneficially owned", "securities underlying", "number of securities", "(#)"].iter().any(|p| col.contains(p)),
             count: COUNT.is_match(col_label.trim()),
             bare_noun: BARE_NOUN.is_match(col_label.trim()),
+            dollars: col.contains("($)"),
         }
     }
 }
@@ -378,6 +384,9 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     }
     if let Some(u) = r.physical {
         return u;
+    }
+    if col.dollars {
+        return if r.per_share || col.per_share { "USD/share" } else { "USD" };
     }
     if r.years && !cell.dollar {
         return "years";

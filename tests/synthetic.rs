@@ -237,6 +237,14 @@ fn twentieth_batch_mdna_tables() {
     score_batch("fixtures/synthetic20", 7, 98.0, 94.5, 99.5, 0.0);
 }
 
+/// The twenty-first batch: a 10-K's tables outside the statements (Item 5 price ranges in
+/// fractions, summary compensation with a Year column, option grants and year-end values,
+/// beneficial ownership, equity compensation plans, Schedule II). Bars where the engine stands.
+#[test]
+fn twenty_first_batch_part_ii_and_iii_tables() {
+    score_batch_units("fixtures/synthetic21", 7, 94.0, 80.0, 99.5, 0.0, 85.0);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();

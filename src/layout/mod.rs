@@ -337,6 +337,7 @@ fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Docume
         }
     }
     let mut body = rows::read(lines, b, &columns, value_left, &head);
+    year_column_is_the_period(&mut columns, &mut body.rows);
     for c in &columns {
         if let Some(bad) = crate::periods::invalid_date(&c.label()) {
             let month = bad.split_whitespace().next().unwrap_or("");
@@ -388,6 +389,24 @@ fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Docume
 }
 
 /// A column headed "Note", "Notes" or "Ref." whose cells are small whole numbers.
+/// A column headed "Year" whose every cell is a year (the summary compensation table: a name,
+/// then one row per year) holds each row's period, not amounts: it becomes the rows' context.
+fn year_column_is_the_period(columns: &mut [Column], rows: &mut [Row]) {
+    let Some(k) = columns.iter().position(|c| !c.text && matches!(c.label().trim().to_ascii_lowercase().as_str(), "year" | "fiscal year" | "fiscal")) else { return };
+    let years: Vec<Option<String>> = rows.iter().map(|r| r.cell(k).filter(|c| c.cell.as_ref().is_some_and(|x| x.is_year_like())).map(|c| c.text.clone())).collect();
+    let filled = rows.iter().filter(|r| r.cell(k).is_some()).count();
+    if filled < 2 || years.iter().filter(|y| y.is_some()).count() != filled {
+        return;
+    }
+    columns[k].text = true;
+    for (r, y) in rows.iter_mut().zip(years) {
+        if let Some(y) = y {
+            r.cells.retain(|c| c.col != k);
+            r.context = Some(y);
+        }
+    }
+}
+
 fn is_reference_column(c: &Column) -> bool {
     let last = c.header.last().map(|w| w.trim().trim_end_matches(['.', ':']).to_ascii_lowercase()).unwrap_or_default();
     matches!(last.as_str(), "note" | "notes" | "note(s)" | "ref" | "reference" | "schedule")
