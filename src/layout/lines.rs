@@ -204,6 +204,10 @@ fn looks_like_prose(raw: &str) -> bool {
     if t.len() < 58 || raw.trim_end().chars().count() < 60 || t.chars().count() < 58 {
         return false;
     }
+    // "Item 5.  Market for the Registrant's Common Equity and Related Stockholder": a heading
+    if t.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("item ")) && t[5..].trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+        return false;
+    }
     // sentences are made of function words; rows of month names are not
     const FUNCTION: [&str; 22] =
         ["the", "of", "and", "to", "in", "for", "a", "is", "was", "by", "with", "that", "on", "as", "at", "under", "were", "are", "which", "from", "its", "have"];
@@ -289,6 +293,7 @@ mod tests {
         assert!(!l.prose);
         assert!(classify_one(1, "THE DEFERRED TAX ASSET ARISING FROM THE CARRYFORWARDS IS FULLY RESERVED:").prose);
         assert!(!classify_one(1, "        CONSOLIDATED STATEMENTS OF CHANGES IN STOCKHOLDERS' EQUITY AND OF INCOME").prose);
+        assert!(!classify_one(1, "Item 5.  Market for the Registrant's Common Equity and Related Stockholder").prose);
         let d = classify_one(1, "Net sales                                           $30,238,813                $29,317,940");
         assert!(!d.prose);
         assert_eq!(d.value_chunks().count(), 2);

@@ -84,6 +84,16 @@ fn company_line(t: &str) -> bool {
 }
 
 /// How much a line looks like a heading (0 = not at all).
+/// A street address or telephone line of a cover page ("85 Ferry Street, New Haven,
+/// Connecticut 06513 (203) 555-0140"): never a table's title.
+fn address_line(text: &str) -> bool {
+    ADDRESS.is_match(text)
+}
+
+static ADDRESS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(r"\(\d{3}\)\s*\d{3}-\d{4}|\b\d{5}(?:-\d{4})?\s*$|\b\d{5}(?:-\d{4})?\s+\(\d{3}\)|^\d+\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:Street|Avenue|Road|Boulevard|Drive|Lane|Place|Way|Parkway)\b").expect("static regex")
+});
+
 fn heading_score(lines: &[Line], i: usize) -> (u8, String) {
     let l = &lines[i];
     if !l.is_content() || !cell_values(l).is_empty() || is_year_header(l) {
@@ -119,7 +129,7 @@ fn heading_score(lines: &[Line], i: usize) -> (u8, String) {
     if text.len() < 3 || text.len() > 100 || text.split_whitespace().count() > 14 {
         return (0, text);
     }
-    if company_line(&text) || lower.starts_with("see ") || lower.contains("integral part") || lower.contains("annual report page") {
+    if company_line(&text) || lower.starts_with("see ") || lower.contains("integral part") || lower.contains("annual report page") || address_line(&text) {
         return (0, text);
     }
     if lower.starts_with('(') || text.ends_with(':') || lower.starts_with("page ") || lower.contains("in thousands") || lower.contains("in millions") {
