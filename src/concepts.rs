@@ -233,6 +233,13 @@ static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^)]*\)?").expe
 
 /// Lowercase, `&` -> and, parentheticals and punctuation out, spaces collapsed.
 pub fn normalize_label(s: &str) -> String {
+    thread_local! {
+        static SEEN: crate::memo::Memory<String> = Default::default();
+    }
+    crate::memo::get(&SEEN, s, || read_normalized(s))
+}
+
+fn read_normalized(s: &str) -> String {
     let s = s.to_lowercase().replace('&', " and ");
     let s = PARENS.replace_all(&s, " ");
     let cleaned: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();

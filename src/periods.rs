@@ -174,7 +174,11 @@ pub fn week_rule(text: &str) -> Option<WeekRule> {
     Some(WeekRule::Last { weekday: weekday(c.name("wd2"))?, month: dates::month_number(c.name("m2")?.as_str())? })
 }
 
-static WEEK_WORDS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)closest|nearest|last\s+(?:mon|tue|wed|thu|fri|sat|sun)").expect("static regex"));
+// (spelled out by case: a case-insensitive pattern loses the fast literal search, and this
+// runs over every line of every filing)
+static WEEK_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[Cc]losest|CLOSEST|[Nn]earest|NEAREST|(?:[Ll]ast|LAST)\s+(?:[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un|MON|TUE|WED|THU|FRI|SAT|SUN)").expect("static regex")
+});
 
 /// The 52/53-week rule a filing states anywhere in its lines (the phrase may wrap).
 pub fn week_rule_in(lines: &[String]) -> Option<WeekRule> {
