@@ -248,7 +248,8 @@ impl ColumnUnits {
             year_words: ["year", "since", "expir", "built", "acquired", "founded", "elected", "term"].iter().any(|w| col.contains(w)),
             per_share: PER_SHARE.is_match(&col),
             // ("Limited Partnership Units" beside the partners' capital; "Units" of apartments are counted)
-            shares: col.split_whitespace().any(|w| w == "options" || w == "shares" || w == "units" && ["partnership", "limited", "trust", "investor"].iter().any(|p| col.contains(p)))
+            // ("Unearned ESOP Shares" is the cost of shares not yet released: dollars)
+            shares: col.split_whitespace().any(|w| w == "options" || w == "shares" && !col.contains("unearned") && !col.contains("unallocated") || w == "units" && ["partnership", "limited", "trust", "investor"].iter().any(|p| col.contains(p)))
                 // an ownership table's "Amount and Nature of Beneficial Ownership", a compensation
                 // table's "Securities Underlying Options (#)"
                 || ["beneficial ownership", "beneficially owned", "securities underlying", "number of securities", "(#)"].iter().any(|p| col.contains(p)),

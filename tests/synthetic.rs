@@ -245,6 +245,14 @@ fn twenty_first_batch_part_ii_and_iii_tables() {
     score_batch_units("fixtures/synthetic21", 7, 94.0, 80.0, 99.5, 0.0, 94.0);
 }
 
+/// The twenty-second batch: statements of stockholders' equity and comprehensive income (eight
+/// columns under stacked headers, splits, treasury and ESOP columns, SFAS 130 blocks, a
+/// nine-month equity statement, partners' capital with unit columns).
+#[test]
+fn twenty_second_batch_equity_and_comprehensive_income() {
+    score_batch("fixtures/synthetic22", 6, 99.5, 99.5, 99.5, 0.0);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();

@@ -270,6 +270,18 @@ fn plan_line(chunks: &[(usize, usize, String)], cols: &[Column]) -> Vec<Vec<usiz
     let overs: Vec<Vec<usize>> = chunks.iter().map(|(s, e, _)| cols.iter().filter(|c| *s < c.right && *e > c.left).map(|c| c.index).collect()).collect();
     // group names side by side, each wider than a column ("Global Financing" / "on an Equity
     // Basis"): every column goes to the nearest, so each group reaches its outer columns
+    // ... and so do period phrases over as many equal groups of columns, in order, even set off
+    // a little to one side ("Three Months Ended" / "Nine Months Ended" over 2004 2003 | 2004 2003)
+    if chunks.len() >= 2 && numeric.len() > chunks.len() && numeric.len() % chunks.len() == 0 && chunks.iter().all(|c| period_phrase(&c.2)) && overs.iter().all(|o| o.len() == 1) {
+        let per = numeric.len() / chunks.len();
+        // each phrase must lie over a column of its own group
+        if overs.iter().enumerate().all(|(k, o)| numeric[k * per..(k + 1) * per].iter().any(|c| c.index == o[0])) {
+            for (i, c) in numeric.iter().enumerate() {
+                plan[i / per].push(c.index);
+            }
+            return plan;
+        }
+    }
     if chunks.len() >= 2 && numeric.len() > chunks.len() && overs.iter().all(|o| o.len() >= 2) {
         for c in &numeric {
             if let Some(k) = (0..chunks.len()).min_by_key(|&k| gap2(c, chunks[k].0, chunks[k].1)) {
@@ -380,6 +392,15 @@ mod tests {
         assign_line(&[(83, 94, "Period from".into())], &cols, &mut w);
         assign_line(&[(79, 94, "August 14, 1996".into())], &cols, &mut w);
         assert_eq!(w, vec![vec![], vec![], vec!["Period from".to_string(), "August 14, 1996".to_string()]]);
+    }
+
+    #[test]
+    fn period_phrases_over_pairs_of_columns_set_off_to_one_side() {
+        let cols = vec![col(0, 48, 55), col(1, 61, 68), col(2, 74, 81), col(3, 87, 94)];
+        let mut w = vec![vec![]; 4];
+        assign_line(&[(42, 60, "Three Months Ended".into()), (68, 85, "Nine Months Ended".into())], &cols, &mut w);
+        assert_eq!(w[1], vec!["Three Months Ended".to_string()]);
+        assert_eq!(w[3], vec!["Nine Months Ended".to_string()]);
     }
 
     #[test]
