@@ -99,6 +99,16 @@ fn heading_score(lines: &[Line], i: usize) -> (u8, String) {
     if !l.is_content() || !cell_values(l).is_empty() || is_year_header(l) {
         return (0, String::new());
     }
+    // the second line of a wrapped "ITEM 7. MANAGEMENT'S DISCUSSION ... AND" / "FINANCIAL
+    // CONDITION" belongs to the item heading above it, never a title of its own
+    let item_above = i > 0 && lines[i - 1].is_content() && {
+        let t = lines[i - 1].text();
+        let t = t.trim_start();
+        t.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("item ")) && t[5..].trim_start().starts_with(|c: char| c.is_ascii_digit())
+    };
+    if item_above && l.indent > 0 {
+        return (0, String::new());
+    }
     let first = l.chunks.first().map(|c| c.text.clone()).unwrap_or_default();
     let full = clean_title(&l.text());
     // run-in note heading: "6.   Inventories  are valued at the lower of cost"
@@ -309,6 +319,17 @@ fn scale_in(texts: &[String]) -> Scale {
 mod tests {
     use super::super::lines::classify;
     use super::*;
+
+    #[test]
+    fn the_second_line_of_an_item_heading_is_no_title() {
+        let all: Vec<String> = ["ITEM 7.  MANAGEMENT'S DISCUSSION AND ANALYSIS OF RESULTS OF OPERATIONS AND", "         FINANCIAL CONDITION", "", "RESULTS OF OPERATIONS"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let lines = classify(&all, 1, all.len());
+        assert_eq!(heading_score(&lines, 1).0, 0);
+        assert!(heading_score(&lines, 3).0 > 0);
+    }
 
     #[test]
     fn kinds_from_titles() {
