@@ -109,11 +109,7 @@ pub fn mentions(lines: &[String]) -> Mentions {
 /// The inception date a filing states ("from March 3, 1994 (inception)", "inception (May 1,
 /// 1995)", "since inception on June 2, 1996").
 /// A date that ends the span ("from inception through December 31, 1997") is no inception.
-pub fn inception_in(lines: &[String]) -> Option<NaiveDate> {
-    inception_at(lines, &mentions(lines).inception)
-}
-
-/// `inception_in` over the lines `at` that mention inception.
+/// Read on the lines `at` that mention inception (see `mentions`).
 pub fn inception_at(lines: &[String], at: &[usize]) -> Option<NaiveDate> {
     at.iter().map(|&i| &lines[i]).filter(|l| l.len() < 400).find_map(|l| {
         let mut from = 0;
@@ -186,12 +182,8 @@ static WEEK_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"[Cc]losest|CLOSEST|[Nn]earest|NEAREST|(?:[Ll]ast|LAST)\s+(?:[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un|MON|TUE|WED|THU|FRI|SAT|SUN)").expect("static regex")
 });
 
-/// The 52/53-week rule a filing states anywhere in its lines (the phrase may wrap).
-pub fn week_rule_in(lines: &[String]) -> Option<WeekRule> {
-    week_rule_at(lines, &mentions(lines).week_rule)
-}
-
-/// `week_rule_in` around the lines `at` that say "closest", "nearest" or "last".
+/// The 52/53-week rule a filing states, read around the lines `at` that say "closest",
+/// "nearest" or "last" a weekday (see `mentions`; the phrase may wrap).
 pub fn week_rule_at(lines: &[String], at: &[usize]) -> Option<WeekRule> {
     at.iter().copied().find_map(|i| {
         let window = lines[i.saturating_sub(1)..(i + 2).min(lines.len())].join(" ");
@@ -264,6 +256,10 @@ pub fn invalid_date(text: &str) -> Option<String> {
 impl Clues {
     pub fn any_date(&self) -> bool {
         self.date.is_some() || self.year.is_some() || self.month_day.is_some()
+    }
+    /// No date, year, quarter, months or weeks: the text names no period at all.
+    pub fn names_no_period(&self) -> bool {
+        !self.any_date() && self.quarter.is_none() && self.months.is_none() && self.weeks.is_none()
     }
 }
 
@@ -689,15 +685,10 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         .map(|rl| t.kind == StatementKind::Other && cols_undated && rl.date.is_some() && !rl.ended && !rl.pure && rl.months.is_none() && rl.weeks.is_none())
         .collect();
     let mut out: Vec<Vec<Period>> = Vec::with_capacity(t.rows.len());
-    // contexts and sections repeat row after row: read each text once
-    let mut seen: std::collections::HashMap<String, Clues> = std::collections::HashMap::new();
-    let mut cached = |text: &str| match seen.get(text) {
-        Some(c) => c.clone(),
-        None => seen.entry(text.to_string()).or_insert_with(|| clues(text)).clone(),
-    };
     for ((r, rl), dated) in t.rows.iter().zip(row_clues).zip(&dated_rows) {
-        let ctx = cached(r.context.as_deref().unwrap_or(""));
-        let sec = cached(&r.sections.join(" "));
+        // (contexts and sections repeat row after row: `clues` remembers them)
+        let ctx = clues(r.context.as_deref().unwrap_or(""));
+        let sec = clues(&r.sections.join(" "));
         // label words matter only in notes and schedules
         let mut rn = if t.kind == StatementKind::Other { RowNature::of(r) } else { RowNature::plain(r) };
         rn.table_instant = table_instant;
@@ -746,8 +737,7 @@ fn resolve_cell(
     // a column printed as a span of dates is that span; so is a statement of one span named
     // over its columns ("For the Period from May 5, 1997 (Inception) through December 31,
     // 1997"), in columns and rows that name no period
-    let undated = |x: &Clues| !x.any_date() && x.quarter.is_none() && x.months.is_none() && x.weeks.is_none();
-    let span = c.range.or(cap.range.filter(|_| undated(c) && undated(rl))).or_else(|| {
+    let span = c.range.or(cap.range.filter(|_| c.names_no_period() && rl.names_no_period())).or_else(|| {
         // a column of payments due "1-3 Years" after the report
         let (a, b) = c.years_ahead.filter(|_| rn.payments_due)?;
         let por = fp.period_of_report?;
@@ -1223,6 +1213,10 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()
     }
 
+    fn inception_in(lines: &[String]) -> Option<NaiveDate> {
+        inception_at(lines, &mentions(lines).inception)
+    }
+
     #[test]
     fn clues_of_headers() {
         let c = clues("Year ended December 31 2003");
@@ -1283,6 +1277,6 @@ mod week_tests {
         let r = week_rule("a 52-53 week year ending on the last Saturday in September").unwrap();
         assert_eq!(r.year_end(2001), Some(d(2001, 9, 29)));
         let lines: Vec<String> = ["ends on the Sunday nearest to", "December 31. Fiscal 2003 had 53 weeks."].iter().map(|s| s.to_string()).collect();
-        assert_eq!(week_rule_in(&lines).and_then(|r| r.year_end(2003)), Some(d(2003, 12, 28)));
+        assert_eq!(week_rule_at(&lines, &mentions(&lines).week_rule).and_then(|r| r.year_end(2003)), Some(d(2003, 12, 28)));
     }
 }

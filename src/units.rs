@@ -321,12 +321,13 @@ impl RowUnits {
         let raw_is = |re: &Regex| RAW_LABEL_PATTERNS.iter().position(|p| std::ptr::eq(*p, re)).is_some_and(|i| raw.matched(i));
         let per_share_line = is(&PER_SHARE_LINE);
         let label_quantity = physical_scaled(&r.label);
+        let option_count = ANTI_DILUTIVE.is_match(label);
         RowUnits {
             label_quantity,
             // "Denominator for basic earnings per share - weighted average shares": a share count
             weighted_shares: is(&WEIGHTED_SHARES) && !is(&NOT_SHARES_STRICT),
             // ("Anti-dilutive options excluded from the computation of diluted earnings per share")
-            per_share: is(&PER_SHARE_ROW) && !ANTI_DILUTIVE.is_match(label),
+            per_share: is(&PER_SHARE_ROW) && !option_count,
             // "Basic" / "Diluted" under "Weighted average shares outstanding (in thousands):"
             // ... and "Average" / "At year end" under "SHARES OUTSTANDING (in thousands)"
             shares_section_line: in_shares_section && (per_share_line || !is(&NOT_SHARES) && !is(&PER_SHARE)),
@@ -354,7 +355,7 @@ impl RowUnits {
             ratio: is(&RATIO),
             sqft: raw_is(&SQFT),
             shares: is(&SHARES),
-            option_count: ANTI_DILUTIVE.is_match(label),
+            option_count,
             denominator_section: sections.contains("denominator"),
             not_shares: is(&NOT_SHARES),
         }

@@ -159,6 +159,12 @@ fn underlines_beside_scale(line: &mut Line) {
     }
 }
 
+/// "ITEM 7.  MANAGEMENT'S DISCUSSION AND ANALYSIS ...": the heading that opens a part of a filing.
+pub fn item_heading(text: &str) -> bool {
+    let t = text.trim_start();
+    t.get(..4).is_some_and(|w| w.eq_ignore_ascii_case("item")) && t[4..].trim_start().starts_with(|c: char| c.is_ascii_digit())
+}
+
 /// Two spaces (or more) followed by what could start a value: a table line maybe.
 fn has_value_gap(raw: &str) -> bool {
     let b = raw.trim_end().as_bytes();
@@ -205,7 +211,7 @@ fn looks_like_prose(raw: &str) -> bool {
         return false;
     }
     // "Item 5.  Market for the Registrant's Common Equity and Related Stockholder": a heading
-    if t.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("item ")) && t[5..].trim_start().starts_with(|c: char| c.is_ascii_digit()) {
+    if item_heading(t) {
         return false;
     }
     // sentences are made of function words; rows of month names are not

@@ -356,10 +356,7 @@ fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Docume
     // of a one-period statement: the span of its columns; and "JUNE 30, 2006" / "THREE MONTHS
     // ENDED JUNE 30, 2006" over columns that name no period (Parent / Guarantors / Consolidated)
     if let Some(t) = found_title.as_ref().filter(|t| t.idx < b.top) {
-        let undated = columns.iter().filter(|c| !c.text).all(|c| {
-            let k = crate::periods::clues(&c.label());
-            !k.any_date() && k.quarter.is_none() && k.months.is_none() && k.weeks.is_none()
-        });
+        let undated = columns.iter().filter(|c| !c.text).all(|c| crate::periods::clues(&c.label()).names_no_period());
         let periods = lines[t.idx + 1..b.top]
             .iter()
             .filter(|l| l.is_content() && !l.has_values())
@@ -388,7 +385,6 @@ fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Docume
     })
 }
 
-/// A column headed "Note", "Notes" or "Ref." whose cells are small whole numbers.
 /// A column headed "Year" whose every cell is a year (the summary compensation table: a name,
 /// then one row per year) holds each row's period, not amounts: it becomes the rows' context.
 fn year_column_is_the_period(columns: &mut [Column], rows: &mut [Row]) {
@@ -407,6 +403,7 @@ fn year_column_is_the_period(columns: &mut [Column], rows: &mut [Row]) {
     }
 }
 
+/// A column headed "Note", "Notes" or "Ref." whose cells are small whole numbers.
 fn is_reference_column(c: &Column) -> bool {
     let last = c.header.last().map(|w| w.trim().trim_end_matches(['.', ':']).to_ascii_lowercase()).unwrap_or_default();
     matches!(last.as_str(), "note" | "notes" | "note(s)" | "ref" | "reference" | "schedule")

@@ -83,7 +83,6 @@ fn company_line(t: &str) -> bool {
     l.contains("and subsidiaries") || l.contains("and consolidated subsidiaries") || l.contains("and affiliates")
 }
 
-/// How much a line looks like a heading (0 = not at all).
 /// A street address or telephone line of a cover page ("85 Ferry Street, New Haven,
 /// Connecticut 06513 (203) 555-0140"): never a table's title.
 fn address_line(text: &str) -> bool {
@@ -94,6 +93,7 @@ static ADDRESS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| 
     regex::Regex::new(r"\(\d{3}\)\s*\d{3}-\d{4}|\b\d{5}(?:-\d{4})?\s*$|\b\d{5}(?:-\d{4})?\s+\(\d{3}\)|^\d+\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:Street|Avenue|Road|Boulevard|Drive|Lane|Place|Way|Parkway)\b").expect("static regex")
 });
 
+/// How much a line looks like a heading (0 = not at all).
 fn heading_score(lines: &[Line], i: usize) -> (u8, String) {
     let l = &lines[i];
     if !l.is_content() || !cell_values(l).is_empty() || is_year_header(l) {
@@ -101,12 +101,7 @@ fn heading_score(lines: &[Line], i: usize) -> (u8, String) {
     }
     // the second line of a wrapped "ITEM 7. MANAGEMENT'S DISCUSSION ... AND" / "FINANCIAL
     // CONDITION" belongs to the item heading above it, never a title of its own
-    let item_above = i > 0 && lines[i - 1].is_content() && {
-        let t = lines[i - 1].text();
-        let t = t.trim_start();
-        t.get(..5).is_some_and(|w| w.eq_ignore_ascii_case("item ")) && t[5..].trim_start().starts_with(|c: char| c.is_ascii_digit())
-    };
-    if item_above && l.indent > 0 {
+    if l.indent > 0 && i > 0 && lines[i - 1].is_content() && super::lines::item_heading(&lines[i - 1].text()) {
         return (0, String::new());
     }
     let first = l.chunks.first().map(|c| c.text.clone()).unwrap_or_default();
@@ -197,11 +192,7 @@ pub fn find(lines: &[Line], b: &Block, floor: usize) -> Option<Title> {
         }
         // "ITEM 6. SELECTED FINANCIAL DATA" opens a part of the filing: nothing above it heads
         // this table (and it is never a column header)
-        let item = {
-            let l = text.trim_start().to_ascii_lowercase();
-            l.strip_prefix("item").is_some_and(|r| r.trim_start().starts_with(|c: char| c.is_ascii_digit()))
-        };
-        if item {
+        if super::lines::item_heading(&text) {
             if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                 best = Some((score, k, text));
             }
