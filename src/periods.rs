@@ -546,7 +546,7 @@ static STRONG_INSTANT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|exercisable|at end|at year|balance sheet|present value|rate of compensation increase|compensation increase|rate of increase in compensation|rate of salary increase|within one year|after one but within (?:five|5) years|after (?:five|5) but within (?:ten|10) years|after (?:ten|10) years)").expect("static regex")
 });
 static DURATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|written|earned|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease|write[\s-]?downs?|write[\s-]?offs?|impairments?)\b").expect("static regex")
+    Regex::new(r"(?i)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|written|earned|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease|write[\s-]*downs?|write[\s-]*offs?|impairments?)\b").expect("static regex")
 });
 
 /// What a row's words say about its kind of values, read once per row.
@@ -891,6 +891,9 @@ fn resolve_cell(
         // ("Total assets" in selected data even under "Years Ended December 31")
         true
     } else if label_is_period && row_period_table && col_instant && !col_flow && !rl.ended && rl.months.is_none() {
+        true
+    } else if t.kind == StatementKind::Other && col_instant && !col_flow && c.names_no_period() && !label_is_period && !rn.flow_label && !rn.duration_label {
+        // "Identifiable Assets" beside the year's sales, the year named by a row heading
         true
     } else if label_is_period && rn.sec_instant && !col_flow && c.months.is_none() && !c.ended {
         // year rows under "Exercisable at June 30:" are balances at each year's end

@@ -64,6 +64,16 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
             }
         }
     }
+    // "Fiscal year ended January 31, 2001:" in the stub under the headers' underline heads the
+    // rows below it (the next blocks carry the other years), not the first column
+    if let Some(&first) = header_idx.first() {
+        let below_rule = |i: usize| (first..i).any(|k| matches!(lines[k].kind, Kind::Rule(_)));
+        header_idx.retain(|&i| {
+            let l = &lines[i];
+            let heading = matches!(l.chunks.as_slice(), [c] if c.start < value_left && c.text.trim_end().ends_with(':'));
+            i == first || !(heading && below_rule(i))
+        });
+    }
     let first_h = header_idx.first().copied();
     let last_h = header_idx.last().copied();
     for &i in &zone {
