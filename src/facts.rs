@@ -189,6 +189,21 @@ fn excepts_shares(scale_text: &str) -> bool {
         || l.contains("dollars in thousands") || l.contains("dollars in millions") || l.contains("dollar amounts in")
 }
 
+/// What a scale phrase exempts besides per-share amounts and share counts ("(Dollars in
+/// thousands, except average sales per store and per square foot)" -> "average sales per store",
+/// "per square foot"), as lower-case phrases to find in row labels.
+fn scale_exceptions(scale_text: &str) -> Vec<String> {
+    let l = scale_text.to_ascii_lowercase();
+    let Some(at) = l.find("except") else { return Vec::new() };
+    let rest = l[at + 6..].split(')').next().unwrap_or("");
+    rest.split([',', ';'])
+        .flat_map(|p| p.split(" and "))
+        .map(|p| p.trim().trim_start_matches("for ").trim_end_matches(" data").trim_end_matches(" amounts").trim_end_matches(" information").trim().to_string())
+        // per-share amounts, share and unit counts and ratios have their own rules
+        .filter(|p| p.split_whitespace().count() >= 2 && !["share", "unit", "ratio", "percent", "par value", "stated value"].iter().any(|w| p.contains(w)))
+        .collect()
+}
+
 /// Words of a column label that name a period rather than a member.
 fn member_words(label: &str) -> String {
     const PERIOD_WORDS: [&str; 28] = [
@@ -263,20 +278,36 @@ fn shares_between_shares(facts: &mut [Fact]) {
 /// Share counts whose scale the heading leaves open ("(Dollars in thousands, except per share
 /// data)" over "Weighted average shares 6,196"): net income over earnings per share says how
 /// many shares there are, so the printed count is in units, thousands or millions.
-fn rescale_shares_by_eps(facts: &mut [Fact]) {
+fn rescale_shares_by_eps(facts: &mut [Fact], factor: Decimal) {
     let is_net_income = |f: &Fact| {
         f.unit == "USD" && (&*f.concept == "us-gaap:NetIncomeLoss" || {
             let l = f.row_label.trim_start().to_ascii_lowercase();
             (l.starts_with("net income") || l.starts_with("net earnings") || l.starts_with("net loss")) && !l.contains("per")
         })
     };
-    let is_eps = |f: &Fact| f.unit == "USD/share" && (f.concept.contains("EarningsPerShare") || f.row_label.to_ascii_lowercase().contains("basic") || f.row_label.to_ascii_lowercase().contains("per share"));
+    let is_eps = |f: &Fact| f.unit == "USD/share" && (f.concept.contains("EarningsPerShare") || f.row_label.to_ascii_lowercase().contains("basic") || f.row_label.to_ascii_lowercase().contains("per share") || {
+        let c = f.column_label.to_ascii_lowercase();
+        c.contains("per share") || c.contains("per-share")
+    });
     let Some(ni) = facts.iter().find(|f| is_net_income(f) && !f.value.is_zero()) else { return };
     let Some(eps) = facts.iter().find(|f| is_eps(f) && f.period == ni.period && !f.value.is_zero()) else { return };
     let Some(shares) = facts.iter().find(|f| f.unit == "shares" && f.period == ni.period && !f.value.is_zero()) else { return };
     let implied = ni.value / eps.value;
     let close = |v: Decimal| v > Decimal::ZERO && ((implied - v) / v).abs() < Decimal::new(4, 2);
-    if implied <= Decimal::ZERO || close(shares.value) {
+    if implied <= Decimal::ZERO {
+        return;
+    }
+    if close(shares.value) {
+        // the count is printed in full: so are the small counts beside it that the table's
+        // scale was applied to ("Restricted stock awards 38,500" under "(In thousands ...)")
+        let printed = |f: &Fact| crate::cells::parse(&f.raw).and_then(|c| c.value);
+        if factor > Decimal::ONE && printed(shares) == Some(shares.value) {
+            for f in facts.iter_mut().filter(|f| f.unit == "shares") {
+                if let Some(p) = printed(f).filter(|p| *p * factor == f.value) {
+                    f.value = p.normalize();
+                }
+            }
+        }
         return;
     }
     let factor = [Decimal::from(1000), Decimal::from(1_000_000), Decimal::new(1, 3), Decimal::new(1, 6)].into_iter().find(|k| close(shares.value * k));
@@ -388,6 +419,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
         tm.periods += tp.elapsed();
         let tu = TableUnits::of(t);
         let shares_scale = t.scale.text.as_deref().and_then(shares_factor);
+        let excepted_rows = t.scale.text.as_deref().map(scale_exceptions).unwrap_or_default();
         let dims = dimensions(t);
         let col_labels: Vec<Arc<str>> = t.columns.iter().map(|c| Arc::from(c.label())).collect();
         let col_units: Vec<crate::units::ColumnUnits> = col_labels.iter().map(|l| crate::units::ColumnUnits::of(l)).collect();
@@ -405,6 +437,11 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
             let row_label: Arc<str> = Arc::from(r.label.as_str());
             let concept: Arc<str> = Arc::from(m.concept.as_str());
             let row_units = crate::units::RowUnits::of(r);
+            // "(Dollars in thousands, except average sales per store)": that row is in dollars
+            let excepted = !excepted_rows.is_empty() && {
+                let l = r.label.to_ascii_lowercase();
+                excepted_rows.iter().any(|x| l.contains(x.as_str()))
+            };
             // a section may state its own scale ("Weighted average shares (in thousands):")
             let section_scale = r.sections.last().map(|s| crate::layout::title::scale_of(s)).filter(|f| *f != Decimal::ONE);
             // ... or the row its own ("Selling square feet (000's)")
@@ -439,7 +476,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                 };
                 let scaled = match (unit, label_scale.or(section_scale)) {
                     _ if physical_factor.is_some() => physical_factor.and_then(|f| raw_value.checked_mul(f)),
-                    ("USD", _) if row_units.unit_price() => Some(raw_value),
+                    ("USD", _) if row_units.unit_price() || excepted => Some(raw_value),
                     ("USD" | "shares" | "sqft" | "count", Some(f)) if label_scale.is_some() => raw_value.checked_mul(f),
                     ("USD" | "shares", Some(f)) => raw_value.checked_mul(f),
                     ("USD", None) => raw_value.checked_mul(t.scale.factor),
@@ -475,7 +512,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
         }
         shares_between_shares(&mut facts[table_start..]);
         dashes_take_their_rows_unit(&mut facts[table_start..]);
-        rescale_shares_by_eps(&mut facts[table_start..]);
+        rescale_shares_by_eps(&mut facts[table_start..], t.scale.factor);
         concepts.push(mapped);
     }
     let te = std::time::Instant::now();
@@ -489,6 +526,14 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scale_exceptions_name_rows_left_unscaled() {
+        assert_eq!(scale_exceptions("(Dollars in thousands, except average sales per employee)"), vec!["average sales per employee"]);
+        assert_eq!(scale_exceptions("(In thousands, except per share data and average sales per store)"), vec!["average sales per store"]);
+        assert!(scale_exceptions("(In thousands, except share and per share amounts)").is_empty());
+        assert!(scale_exceptions("(In millions)").is_empty());
+    }
 
     #[test]
     fn member_words_drop_periods() {

@@ -217,6 +217,10 @@ pub struct ColumnUnits {
     year_words: bool,
     per_share: bool,
     shares: bool,
+    /// "Shares (Denominator)": a count of shares whatever the row says (not "Options ...")
+    counts_shares: bool,
+    /// "Income (Numerator)" of an EPS reconciliation: dollars beside the shares and per-share amounts
+    income: bool,
     /// "Employees at Year End" over a column of a years-as-rows table
     count: bool,
     /// ... or only what is counted ("Retail Stores"): amounts where the table states a scale
@@ -253,6 +257,9 @@ impl ColumnUnits {
                 // an ownership table's "Amount and Nature of Beneficial Ownership", a compensation
                 // table's "Securities Underlying Options (#)"
                 || ["beneficial ownership", "beneficially owned", "securities underlying", "number of securities", "(#)"].iter().any(|p| col.contains(p)),
+            counts_shares: col.split(|c: char| !c.is_ascii_alphabetic()).any(|w| w == "shares" || w == "denominator")
+                && !["price", "value", "amount", "per", "unearned", "unallocated", "$"].iter().any(|w| col.contains(w)),
+            income: !col.contains("per") && (col.contains("numerator") || ["income", "net income", "earnings", "net earnings", "loss", "net loss", "income (loss)"].iter().any(|w| col.trim() == *w)),
             count: COUNT.is_match(col_label.trim()),
             bare_noun: BARE_NOUN.is_match(col_label.trim()),
             dollars: col.contains("($)"),
@@ -387,6 +394,9 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     if let Some(u) = r.physical {
         return u;
     }
+    if col.income && !cell.ratio {
+        return "USD";
+    }
     if col.dollars {
         return if r.per_share || col.per_share { "USD/share" } else { "USD" };
     }
@@ -411,6 +421,10 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     // beside a Shares column ("Shares issued under employee stock purchase plan" in an equity
     // statement) the label names the event; the column says what is counted
     if r.option_count && !cell.dollar && cell.decimals == 0 {
+        return "shares";
+    }
+    // "Shares (Denominator)" beside "Basic earnings per share - Net income": the column counts
+    if col.counts_shares && !cell.dollar && cell.decimals == 0 {
         return "shares";
     }
     if r.weighted_shares && !tu.shares_column {
