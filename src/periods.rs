@@ -529,7 +529,7 @@ fn read_clues(text: &str) -> Clues {
 
 /// Labels of balance items: their values are instants even in notes.
 static INSTANT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(assets?|liabilit|payable|receivable|inventor|outstanding|obligation|funded status|unrecognized|recognized|prepaid|accrued|deferred tax|reserve|allowance|accumulated|balance|equity|debt|borrowings|cash and|intangible|goodwill|plan assets|net worth|working capital|book value|year[\s-]end\b|as of|at december|at june|at september|at march|number of employees|employees|shares outstanding|discount rate|rate of compensation|current ratio|quick ratio|debt[\s-]to[\s-](?:equity|capital|total)|square f(?:ee|oo)t|sq\.?\s*ft|present value|current portion|current maturities|long-term portion|noncurrent portion)").expect("static regex")
+    Regex::new(r"(?i)\b(assets?|liabilit|payable|receivable|inventor|outstanding|obligation|funded status|unrecognized|recognized|prepaid|accrued|deferred tax|reserve|allowance|accumulated|balance|equity|debt|borrowings|cash and|intangible|goodwill|plan assets|net worth|working capital|book value|year[\s-]end\b|as of|at december|at june|at september|at march|number of employees|employees|shares outstanding|discount rate|rate of compensation|current ratio|quick ratio|debt[\s-]to[\s-](?:equity|capital|total)|square f(?:ee|oo)t|sq\.?\s*ft|present value|current portion|current maturities|long-term portion|noncurrent portion|(?:share|stock)?holders of record|record holders)").expect("static regex")
 });
 static SECTION_PERIOD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bnet periodic\b|\b(?:years?|months?|periods?|quarters?)\s+ended\b").expect("static regex"));
 /// Balances by name, whatever period the columns name.
@@ -538,7 +538,7 @@ static BALANCE_NAME: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// Labels that name a flow whatever else they say ("Amortization of unrecognized ...").
 static FLOW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(amortization|depreciation|changes?\b|increase|decrease|provision|expenses?\b|costs?\b|net (income|loss|earnings|sales|periodic)|sales\b|revenues?\b|purchases?\b|proceeds\b|payments?\b|additions?\b|deductions?\b|write|gains?\b|weighted|average|denominator|numerator|dividends|interest (cost|expense|income)|service cost|expected return|actual return|contributions?|benefits paid|issued|exercised|granted|forfeited|expired|cancell?ed|gross (?:profit|margin)|operating (?:income|loss|profit|earnings)|(?:income|earnings|loss) (?:before|from)\b)").expect("static regex")
+    Regex::new(r"(?i)^(amortization|depreciation|changes?\b|increase|decrease|provision|expenses?\b|costs?\b|net (income|loss|earnings|sales|periodic)|sales\b|revenues?\b|purchases?\b|proceeds\b|payments?\b|additions?\b|deductions?\b|write|gains?\b|weighted|average|denominator|numerator|dividends|interest (cost|expense|income)|service cost|expected return|actual return|contributions?|benefits paid|issued|exercised|granted|forfeited|expired|cancell?ed|gross (?:profit|margin)|operating (?:income|loss|profit|earnings)|(?:income|earnings|loss) (?:before|from)\b|net cash\b|cash (?:provided|used|flows?)\b|return on\b)").expect("static regex")
 });
 
 /// Words that make a balance label an instant even beside flow words ("Unrecognized net actuarial loss").

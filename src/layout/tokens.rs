@@ -264,8 +264,9 @@ fn make(chars: &[char], start: usize, end: usize) -> Chunk {
     let cell = cells::parse(&text);
     // a footnote mark glued to the number ("148,200(1)", "517{1}") is not where it aligns
     let mark = cell.as_ref().and_then(|c| c.footnote.as_ref()).filter(|f| f.starts_with('(') || f.starts_with('{')).map(|f| f.chars().count()).unwrap_or(0);
-    // ... nor is the ":1" of a ratio ("2.1:1" aligns on its 2.1)
-    let mark = if cell.as_ref().is_some_and(|c| c.ratio) { text.len() - text.trim_end_matches('1').trim_end().trim_end_matches(':').trim_end().len() } else { mark };
+    // ... nor is the ":1" of a ratio ("2.1:1" aligns on its 2.1; "2.1 to 1" is set flush
+    // right like the amounts around it)
+    let mark = if cell.as_ref().is_some_and(|c| c.ratio) && !text.contains(" to ") { text.len() - text.trim_end_matches('1').trim_end().trim_end_matches(':').trim_end().len() } else { mark };
     let end_core = if mark > 0 && end - start > mark { end - mark } else { end };
     let num_right = if cell.is_some() {
         chars[start..end_core]
