@@ -426,6 +426,8 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
         // "Oil (MBbls)" or "Net Capability (MW)" over a column (once per column)
         let col_physical: Vec<_> = col_labels.iter().map(|l| crate::units::physical_scaled(l)).collect();
         let col_measured: Vec<_> = col_labels.iter().map(|l| crate::units::measured(l, None)).collect();
+        // "Aggregate Intrinsic Value (In thousands)" beside shares printed in full
+        let col_scale: Vec<Option<Decimal>> = col_labels.iter().map(|l| crate::layout::title::column_scale(l)).collect();
         // ... or over the whole table ("Gas Supply (MMcf)")
         let title_physical = crate::units::physical_scaled(&t.title);
         // "Percent of total loans:" opens a block of percentages printed without their sign
@@ -474,10 +476,11 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                     Some((u, f)) if !cell.dollar && !cell.percent && (u == "USD" || !row_units.unit_price()) && matches!(unit, "USD" | "USD/share" | "count" | "shares" | "bbl" | "Mcf") => (u, Some(f)),
                     _ => (unit, None),
                 };
-                let scaled = match (unit, label_scale.or(section_scale)) {
+                let own_scale = label_scale.or(col_scale[rc.col]);
+                let scaled = match (unit, own_scale.or(section_scale)) {
                     _ if physical_factor.is_some() => physical_factor.and_then(|f| raw_value.checked_mul(f)),
                     ("USD", _) if row_units.unit_price() || excepted => Some(raw_value),
-                    ("USD" | "shares" | "sqft" | "count", Some(f)) if label_scale.is_some() => raw_value.checked_mul(f),
+                    ("USD" | "shares" | "sqft" | "count", Some(f)) if own_scale.is_some() => raw_value.checked_mul(f),
                     ("USD" | "shares", Some(f)) => raw_value.checked_mul(f),
                     ("USD", None) => raw_value.checked_mul(t.scale.factor),
                     // "(Dollars in millions ...; shares in thousands)": shares have their own scale

@@ -349,7 +349,9 @@ fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Docume
         return None;
     }
     let scale_from = found_title.as_ref().map(|t| t.idx).unwrap_or(b.top.saturating_sub(6)).max(prev_end);
-    let scale = title::scale(lines, scale_from, b.first_data);
+    // a scale printed in one column's header is that column's (facts apply it), not the table's
+    let column_scaled = columns.iter().any(|c| !c.text && title::column_scale(&c.label()).is_some());
+    let scale = title::scale(lines, scale_from, if column_scaled { head.top.min(b.first_data) } else { b.first_data });
     let mut caption = head.caption.clone();
     caption.extend(head.stub.iter().cloned());
     // "For the Period from May 5, 1997 (Inception) through December 31, 1997" under the title

@@ -264,6 +264,18 @@ pub fn scale_of(text: &str) -> Decimal {
     }
 }
 
+/// The scale a column's own header states after what the column measures ("Aggregate
+/// Intrinsic Value (In thousands)", "Shares (In millions)"), not a phrase of the whole table
+/// that fell over one column ("(In thousands) 2005", "Year Ended December 31 (In millions)").
+pub fn column_scale(label: &str) -> Option<Decimal> {
+    let m = SCALE.find(label)?;
+    const PERIOD: [&str; 12] = ["year", "years", "ended", "ending", "months", "month", "weeks", "fiscal", "quarter", "period", "dollars", "amounts"];
+    let measured = label[..m.start()].split(|c: char| !c.is_ascii_alphabetic()).any(|w| {
+        w.len() >= 3 && !PERIOD.contains(&w.to_ascii_lowercase().as_str()) && crate::dates::month_number(w).is_none()
+    });
+    measured.then(|| scale_of(label))
+}
+
 /// Does this text state a scale ("(In thousands)", "$000's omitted")?
 pub fn states_scale(text: &str) -> bool {
     SCALE.is_match(text)
@@ -310,6 +322,15 @@ fn scale_in(texts: &[String]) -> Scale {
 mod tests {
     use super::super::lines::classify;
     use super::*;
+
+    #[test]
+    fn a_column_states_its_own_scale_after_what_it_measures() {
+        assert_eq!(column_scale("Aggregate Intrinsic Value (In thousands)"), Some(Decimal::from(1000)));
+        assert_eq!(column_scale("Shares (In millions)"), Some(Decimal::from(1_000_000)));
+        assert_eq!(column_scale("(In thousands) 2005"), None);
+        assert_eq!(column_scale("Year Ended December 31 (In millions)"), None);
+        assert_eq!(column_scale("Weighted Average Exercise Price"), None);
+    }
 
     #[test]
     fn the_second_line_of_an_item_heading_is_no_title() {
