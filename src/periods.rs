@@ -608,11 +608,27 @@ impl RowNature {
     }
 }
 
+/// The last sentence of a paragraph ("... on December 30, 2005. Information about options
+/// outstanding at December 31, 2006 follows:" -> "Information about ... follows:").
+fn last_sentence(text: &str) -> &str {
+    let b = text.as_bytes();
+    (1..b.len().saturating_sub(1))
+        .rev()
+        .find(|&i| b[i - 1] == b'.' && b[i] == b' ' && b[i + 1..].iter().find(|c| **c != b' ').is_some_and(|c| c.is_ascii_uppercase()))
+        .map(|i| text[i..].trim_start())
+        .unwrap_or(text)
+}
+
 /// Period of every cell of a table: `[row][column]`.
 pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let caption_text = t.caption.join(" ");
     let caption = Clues { range: date_range(&caption_text), ..clues(&caption_text) };
-    let intro = clues(t.intro.as_deref().unwrap_or(""));
+    let intro = {
+        // the sentence that ends in the table speaks for it, not what the paragraph said before
+        let text = t.intro.as_deref().unwrap_or("");
+        let last = clues(last_sentence(text));
+        if last.any_date() { last } else { clues(text) }
+    };
     let col_clues: Vec<Clues> = t.columns.iter().map(|c| column_clues(&c.label())).collect();
     let col_texts: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
     // ("Weighted Average Exercise Price" of options outstanding is no average over a period)
@@ -1211,6 +1227,12 @@ fn fix_row_period_totals(t: &Table, out: &mut [Vec<Period>], row_period_table: b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_last_sentence_of_an_introduction() {
+        assert_eq!(last_sentence("Prices were $33.60 on December 30, 2005.  Options outstanding at December 31, 2006 follow:"), "Options outstanding at December 31, 2006 follow:");
+        assert_eq!(last_sentence("Balances at Dec. 31, 1997 were:"), "Balances at Dec. 31, 1997 were:");
+    }
 
     fn d(y: i32, m: u32, dd: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, dd).unwrap()
