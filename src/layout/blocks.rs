@@ -189,7 +189,10 @@ fn separated(lines: &[Line], zone: &[Option<usize>], a: usize, b: usize) -> bool
         // a paragraph: two or more lines of words, at least one of them running text
         if l.is_content() && !l.has_values() {
             text_run += 1;
-            any_prose |= l.prose;
+            // "  Adjustments to reconcile net income to net cash provided by" / "operating
+            // activities:": a wrapped row label indented like the rows, not a paragraph
+            let wrapped_label = l.end() < 66 && !l.text().ends_with('.') && l.indent > 0 && l.indent.abs_diff(lines[a].indent) <= 4;
+            any_prose |= l.prose && !wrapped_label;
             if text_run >= 2 && any_prose {
                 return true;
             }
