@@ -182,6 +182,24 @@ fn chunks_of(chars: &[char]) -> Vec<Chunk> {
             out.splice(0..3, [c]);
         }
     }
+    // "(4,806    )": a closing parenthesis set apart (word-processor tabs) closes the negative
+    // number before it; the number still aligns on its digits
+    if out.iter().any(|c| c.text == ")") {
+        let mut joined: Vec<Chunk> = Vec::with_capacity(out.len());
+        for c in out {
+            let closes = c.text == ")"
+                && joined.last().is_some_and(|p| c.start <= p.end + 8 && p.text.starts_with('(') && !p.text.contains(')') && cells::parse(&format!("{})", p.text)).is_some_and(|x| x.value.is_some()));
+            match joined.last_mut() {
+                Some(p) if closes => {
+                    p.cell = cells::parse(&format!("{})", p.text));
+                    p.text = chars[p.start..c.end].iter().collect();
+                    p.end = c.end;
+                }
+                _ => joined.push(c),
+            }
+        }
+        out = joined;
+    }
     // a lone "$" printed in its own column belongs to the value after it
     // "19.5   %": a percent sign printed apart belongs to the number before it
     if out.iter().any(|c| c.text == "%") {
@@ -336,6 +354,15 @@ mod tests {
         assert_eq!(texts("  First Quarter          $19 1/4     $15 5/8        $.06"), vec!["First Quarter", "$19 1/4", "$15 5/8", "$.06"]);
         assert_eq!(texts("  Third Quarter           17 1/4      14             .05"), vec!["Third Quarter", "17 1/4", "14", ".05"]);
         assert_eq!(texts("Well services                    $48,210     19.5   %"), vec!["Well services", "$48,210", "19.5   %"]);
+    }
+
+    #[test]
+    fn a_closing_parenthesis_set_apart_closes_the_number() {
+        let c = chunks("Interest expense                       (4,806    )      (5,218    )");
+        assert_eq!(c.len(), 3);
+        assert_eq!(c[1].cell.as_ref().and_then(|x| x.value), Some(rust_decimal::Decimal::from(-4806)));
+        assert_eq!(c[1].num_right, 45);
+        assert_eq!(c[2].cell.as_ref().and_then(|x| x.value), Some(rust_decimal::Decimal::from(-5218)));
     }
 
     #[test]
