@@ -253,6 +253,31 @@ fn twenty_second_batch_equity_and_comprehensive_income() {
     score_batch("fixtures/synthetic22", 6, 99.5, 99.5, 99.5, 0.0);
 }
 
+/// The twenty-third batch: restatements and amendments (a 10-K/A of the option-backdating era
+/// with As Previously Reported / Adjustments / As Restated, "(Restated)" columns, footnote marks
+/// on values and labels, discontinued operations and cumulative effects re-presented, a 10-Q/A
+/// of a March fiscal year, a restated five-year table after a pooling).
+#[test]
+fn twenty_third_batch_restatements_and_amendments() {
+    score_batch("fixtures/synthetic23", 6, 99.5, 95.0, 99.5, 0.0);
+}
+
+/// The twenty-fourth batch: tables mixing units (SFAS 128 EPS reconciliations, tax-rate
+/// reconciliations with amount and percent columns, segments with percent columns and store
+/// statistics, option tables with their own column scales, ratios "2.3 to 1" in selected data).
+#[test]
+fn twenty_fourth_batch_mixed_units() {
+    score_batch("fixtures/synthetic24", 6, 99.5, 98.0, 96.5, 0.0);
+}
+
+/// The twenty-fifth batch: text converted from word processors ("$" far left, ")" and "%" in
+/// columns of their own, em-dash and "-0-" zeros, Windows-1252 and NBSP bytes, CRLF, headers
+/// over four lines) and cash flow statements in depth (direct method, non-cash activities).
+#[test]
+fn twenty_fifth_batch_converted_text_and_cash_flows() {
+    score_batch("fixtures/synthetic25", 6, 99.5, 98.5, 99.5, 92.5);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();
