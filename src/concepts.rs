@@ -14,16 +14,76 @@ const BUILTIN_SUBTOTALS: &str = include_str!("../sql/subtotal_map.csv");
 #[derive(Debug)]
 enum Pattern {
     Exact(String),
-    Re(Regex),
+    /// "~^interest (?:income|earned) on loans$": an anchored pattern naming a few whole labels,
+    /// looked up like exact labels (no regex to compile at start or to run per label)
+    Words(Vec<String>),
+    Re(regex::bytes::Regex),
 }
 
 impl Pattern {
     fn matches(&self, label: &str) -> bool {
         match self {
             Pattern::Exact(s) => s == label,
-            Pattern::Re(r) => r.is_match(label),
+            Pattern::Words(w) => w.iter().any(|s| s == label),
+            Pattern::Re(r) => r.is_match(label.as_bytes()),
         }
     }
+}
+
+/// The whole labels an anchored pattern (`^...$` of literals, alternatives, optional parts and
+/// small classes) can match, or None when it can match more than `MAX_WORDS` or is not anchored.
+fn finite_language(pattern: &str) -> Option<Vec<String>> {
+    use regex_syntax::hir::{Class, Hir, HirKind, Look};
+    const MAX_WORDS: usize = 256;
+    fn words(h: &Hir) -> Option<Vec<String>> {
+        let cross = |acc: Vec<String>, opts: Vec<String>| -> Option<Vec<String>> {
+            if acc.len().saturating_mul(opts.len()) > MAX_WORDS {
+                return None;
+            }
+            Some(acc.iter().flat_map(|a| opts.iter().map(move |o| format!("{a}{o}"))).collect())
+        };
+        match h.kind() {
+            HirKind::Empty => Some(vec![String::new()]),
+            HirKind::Literal(l) => Some(vec![String::from_utf8(l.0.to_vec()).ok()?]),
+            HirKind::Capture(c) => words(&c.sub),
+            HirKind::Concat(parts) => parts.iter().try_fold(vec![String::new()], |acc, p| cross(acc, words(p)?)),
+            HirKind::Alternation(alts) => {
+                let mut v = Vec::new();
+                for a in alts {
+                    v.extend(words(a)?);
+                    if v.len() > MAX_WORDS {
+                        return None;
+                    }
+                }
+                Some(v)
+            }
+            HirKind::Repetition(r) if r.min == 0 && r.max == Some(1) => {
+                let mut v = words(&r.sub)?;
+                v.push(String::new());
+                Some(v)
+            }
+            HirKind::Class(Class::Unicode(c)) => {
+                let chars: Vec<char> = c.ranges().iter().flat_map(|r| r.start()..=r.end()).take(9).collect();
+                (chars.len() <= 8).then(|| chars.iter().map(|ch| ch.to_string()).collect())
+            }
+            _ => None,
+        }
+    }
+    // (open-ended syntax needs no parsing to be ruled out)
+    if pattern.contains(['.', '*', '+', '{', '\\']) {
+        return None;
+    }
+    let hir = regex_syntax::Parser::new().parse(pattern).ok()?;
+    let HirKind::Concat(parts) = hir.kind() else { return None };
+    let (first, last) = (parts.first()?, parts.last()?);
+    if !matches!(first.kind(), HirKind::Look(Look::Start)) || !matches!(last.kind(), HirKind::Look(Look::End)) || parts.len() < 3 {
+        return None;
+    }
+    let inner = Hir::concat(parts[1..parts.len() - 1].to_vec());
+    let mut w = words(&inner)?;
+    w.sort();
+    w.dedup();
+    Some(w)
 }
 
 #[derive(Debug)]
@@ -59,7 +119,7 @@ struct SubtotalRule {
 pub struct ConceptMap {
     rules: Vec<MapRule>,
     subtotals: Vec<SubtotalRule>,
-    /// Indexes of the regex rules, in file order.
+    /// Indexes of the regex rules, in rank order.
     regex_rules: Vec<usize>,
     /// Rule indexes by exact normalized label.
     exact: std::collections::HashMap<String, Vec<usize>>,
@@ -99,7 +159,18 @@ fn parse_rules(text: &str, file: &str, user: bool) -> Result<Vec<MapRule>, MapEr
         }
         let pat = rec[2].trim();
         let pattern = match pat.strip_prefix('~') {
-            Some(re) => Pattern::Re(Regex::new(re).map_err(|e| MapError::Bad { file: file.into(), line, msg: e.to_string() })?),
+            Some(re) => match finite_language(re) {
+                Some(words) => Pattern::Words(words),
+                // labels are normalized to ASCII words: ASCII classes and word boundaries compile
+                // far faster than Unicode ones (a pattern that needs Unicode keeps it)
+                None => Pattern::Re(
+                    regex::bytes::RegexBuilder::new(re)
+                        .unicode(false)
+                        .build()
+                        .or_else(|_| regex::bytes::Regex::new(re))
+                        .map_err(|e| MapError::Bad { file: file.into(), line, msg: e.to_string() })?,
+                ),
+            },
             None => Pattern::Exact(normalize_label(pat)),
         };
         let concept = rec[3].trim().to_string();
@@ -137,6 +208,11 @@ impl ConceptMap {
             match &r.pattern {
                 Pattern::Re(_) => regex_rules.push(i),
                 Pattern::Exact(e) => exact.entry(e.clone()).or_default().push(i),
+                Pattern::Words(w) => {
+                    for e in w {
+                        exact.entry(e.clone()).or_default().push(i);
+                    }
+                }
             }
         }
         // in rank order, so the first regex that matches is the best one
@@ -566,6 +642,18 @@ fn map_rows(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn anchored_patterns_of_a_few_labels_become_words() {
+        let w = finite_language("^interest income on (?:loans receivable|loans)(?: net)?$").unwrap();
+        assert_eq!(w, ["interest income on loans", "interest income on loans net", "interest income on loans receivable", "interest income on loans receivable net"]);
+        assert_eq!(finite_language("^cost of sales?$").unwrap(), ["cost of sale", "cost of sales"]);
+        // unanchored, open-ended or too many: a regex
+        assert!(finite_language("interest income").is_none());
+        assert!(finite_language("^interest income.*$").is_none());
+        assert!(finite_language("^net (?:income|loss)\\b").is_none());
+        assert!(finite_language("^(?i)a{1,300}$").is_none());
+    }
 
     #[test]
     fn labels_normalize() {

@@ -59,8 +59,9 @@ struct MapEntry {
     instant: bool,
 }
 
-static MAP: LazyLock<HashMap<(String, String), MapEntry>> = LazyLock::new(|| {
-    let mut m = HashMap::new();
+/// Article ("5", "9", ... or "*") -> tag -> entry, upper case.
+static MAP: LazyLock<HashMap<String, HashMap<String, MapEntry>>> = LazyLock::new(|| {
+    let mut m: HashMap<String, HashMap<String, MapEntry>> = HashMap::new();
     let mut rdr = csv::ReaderBuilder::new().comment(Some(b'#')).flexible(true).from_reader(MAP_CSV.as_bytes());
     for rec in rdr.records().flatten() {
         if rec.len() < 5 {
@@ -72,16 +73,17 @@ static MAP: LazyLock<HashMap<(String, String), MapEntry>> = LazyLock::new(|| {
             "pure" => "pure",
             _ => "USD",
         };
-        m.insert(
-            (rec[0].trim().to_ascii_uppercase(), rec[1].trim().to_ascii_uppercase()),
-            MapEntry { concept: rec[2].trim().to_string(), unit, instant: rec[4].trim() == "instant" },
-        );
+        m.entry(rec[0].trim().to_ascii_uppercase())
+            .or_default()
+            .insert(rec[1].trim().to_ascii_uppercase(), MapEntry { concept: rec[2].trim().to_string(), unit, instant: rec[4].trim() == "instant" });
     }
     m
 });
 
+/// (looked up for every item of every schedule: no allocation unless the article is in lower case)
 fn lookup(article: &str, tag: &str) -> Option<&'static MapEntry> {
-    MAP.get(&(article.to_ascii_uppercase(), tag.to_string())).or_else(|| MAP.get(&("*".to_string(), tag.to_string())))
+    let upper = if article.bytes().any(|b| b.is_ascii_lowercase()) { std::borrow::Cow::Owned(article.to_ascii_uppercase()) } else { std::borrow::Cow::Borrowed(article) };
+    MAP.get(upper.as_ref()).and_then(|m| m.get(tag)).or_else(|| MAP.get("*").and_then(|m| m.get(tag)))
 }
 
 /// Tags that describe the schedule rather than carry a value.
@@ -122,7 +124,7 @@ pub fn schedules(f: &Filing) -> Vec<Schedule> {
                 continue;
             }
             let Some((tag, rest)) = tag_of(t) else { continue };
-            if LAYOUT.contains(&tag.as_str()) {
+            if LAYOUT.contains(&tag.as_ref()) {
                 continue;
             }
             // a new <ARTICLE> starts a new schedule (several per document: restated periods)
@@ -146,7 +148,7 @@ pub fn schedules(f: &Filing) -> Vec<Schedule> {
             }
             let Some(s) = cur.as_mut() else { continue };
             let value = strip_footnote(rest);
-            match tag.as_str() {
+            match tag.as_ref() {
                 "LEGEND" => {
                     in_legend = true;
                     if !value.is_empty() {
@@ -163,7 +165,7 @@ pub fn schedules(f: &Filing) -> Vec<Schedule> {
                 "FLAWED" => s.flawed = true,
                 "CURRENCY" => s.currency = Some(value.to_string()),
                 t if META.contains(&t) || t.starts_with('/') || t.starts_with('F') && t[1..].chars().all(|c| c.is_ascii_digit()) => {}
-                _ => s.items.push((tag.clone(), value.to_string(), no)),
+                _ => s.items.push((tag.to_string(), value.to_string(), no)),
             }
         }
         if let Some(s) = cur.take() {

@@ -26,7 +26,7 @@ pub struct Envelope {
 }
 
 /// `<TAG>` or `<TAG>value` at the start of a trimmed line: (upper-case tag, rest).
-pub fn tag_of(line: &str) -> Option<(String, &str)> {
+pub fn tag_of(line: &str) -> Option<(std::borrow::Cow<'_, str>, &str)> {
     let t = line.trim_start();
     let rest = t.strip_prefix('<')?;
     let close = rest.find('>')?;
@@ -34,7 +34,9 @@ pub fn tag_of(line: &str) -> Option<(String, &str)> {
     if name.is_empty() || name.len() > 40 || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'/' || b == b'_') {
         return None;
     }
-    Some((name.to_ascii_uppercase(), rest[close + 1..].trim()))
+    // (tags are nearly always printed in capitals: no copy then)
+    let upper = if name.bytes().any(|b| b.is_ascii_lowercase()) { std::borrow::Cow::Owned(name.to_ascii_uppercase()) } else { std::borrow::Cow::Borrowed(name) };
+    Some((upper, rest[close + 1..].trim()))
 }
 
 /// Split clean lines into header and documents.
@@ -49,7 +51,7 @@ pub fn parse(lines: &[String]) -> Envelope {
     while i < n {
         let line = lines[i].as_str();
         let tag = tag_of(line);
-        match tag.as_ref().map(|(t, v)| (t.as_str(), *v)) {
+        match tag.as_ref().map(|(t, v)| (t.as_ref(), *v)) {
             Some(("SEC-HEADER", _)) | Some(("IMS-HEADER", _)) => {
                 env.has_sgml = true;
                 in_header = true;
@@ -137,7 +139,7 @@ fn parse_document(lines: &[String], i: usize, ordinal: u32) -> (Document, usize)
     // metadata tags until <TEXT>
     while j < n {
         match tag_of(&lines[j]) {
-            Some((t, v)) => match t.as_str() {
+            Some((t, v)) => match t.as_ref() {
                 "TYPE" => doc.doc_type = v.to_string(),
                 "SEQUENCE" => doc.sequence = v.parse().unwrap_or(ordinal),
                 "FILENAME" => doc.filename = Some(v.to_string()),
@@ -173,7 +175,7 @@ fn parse_document(lines: &[String], i: usize, ordinal: u32) -> (Document, usize)
     let mut k = start;
     while k < n {
         if let Some((t, _)) = tag_of(&lines[k]) {
-            match t.as_str() {
+            match t.as_ref() {
                 "/TEXT" => {
                     doc.end = k; // 1-based index of the line before </TEXT>
                     doc.truncated = false;

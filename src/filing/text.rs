@@ -12,24 +12,25 @@ const CP1252_HIGH: [char; 32] = [
 ];
 
 /// Decoded text and whether the Windows-1252 fallback was needed.
-pub struct Decoded {
-    pub text: String,
+pub struct Decoded<'a> {
+    pub text: std::borrow::Cow<'a, str>,
     pub lossy_8bit: bool,
 }
 
 /// Decode bytes as UTF-8, or as Windows-1252 when they are not valid UTF-8.
-pub fn decode(bytes: &[u8]) -> Decoded {
+pub fn decode(bytes: &[u8]) -> Decoded<'_> {
     match std::str::from_utf8(bytes) {
-        Ok(s) => Decoded { text: s.to_string(), lossy_8bit: false },
+        // (valid UTF-8, nearly every filing: read in place)
+        Ok(s) => Decoded { text: std::borrow::Cow::Borrowed(s), lossy_8bit: false },
         Err(_) => {
-            let text = bytes
+            let text: String = bytes
                 .iter()
                 .map(|&b| match b {
                     0x80..=0x9F => CP1252_HIGH[(b - 0x80) as usize],
                     _ => b as char, // Latin-1 is the identity on the rest
                 })
                 .collect();
-            Decoded { text, lossy_8bit: true }
+            Decoded { text: std::borrow::Cow::Owned(text), lossy_8bit: true }
         }
     }
 }

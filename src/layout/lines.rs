@@ -84,7 +84,7 @@ pub fn classify_one(no: usize, raw: &str) -> Line {
         return line;
     }
     if let Some((tag, rest)) = tag_of(t) {
-        if TABLE_TAGS.contains(&tag.as_str()) {
+        if TABLE_TAGS.contains(&tag.as_ref()) {
             if tag == "PAGE" {
                 line.kind = Kind::PageMark;
                 return line;
@@ -94,7 +94,7 @@ pub fn classify_one(no: usize, raw: &str) -> Line {
                 return line;
             }
             if rest.is_empty() || tag == "FN" || tag == "CAPTION" || tag == "TABLE" {
-                line.kind = Kind::Tag(tag, Vec::new());
+                line.kind = Kind::Tag(tag.into_owned(), Vec::new());
                 if rest.is_empty() {
                     return line;
                 }
