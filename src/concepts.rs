@@ -122,7 +122,7 @@ pub struct ConceptMap {
     /// Indexes of the regex rules, in rank order.
     regex_rules: Vec<usize>,
     /// Rule indexes by exact normalized label.
-    exact: std::collections::HashMap<String, Vec<usize>>,
+    exact: std::collections::HashMap<String, Vec<usize>, foldhash::fast::RandomState>,
 }
 
 /// How a row got its concept.
@@ -203,7 +203,7 @@ fn parse_subtotals(text: &str) -> Result<Vec<SubtotalRule>, MapError> {
 impl ConceptMap {
     fn new(rules: Vec<MapRule>, subtotals: Vec<SubtotalRule>) -> Result<ConceptMap, MapError> {
         let mut regex_rules = Vec::new();
-        let mut exact: std::collections::HashMap<String, Vec<usize>> = std::collections::HashMap::new();
+        let mut exact: std::collections::HashMap<String, Vec<usize>, foldhash::fast::RandomState> = Default::default();
         for (i, r) in rules.iter().enumerate() {
             match &r.pattern {
                 Pattern::Re(_) => regex_rules.push(i),
@@ -240,24 +240,27 @@ impl ConceptMap {
     /// The concept for a normalized label in its statement and section.
     /// `lookup`, remembered per thread: the same labels come back in every filing.
     pub fn lookup_cached(&self, statement: &str, section: &str, norm: &str) -> Option<String> {
+        // label -> "statement section" -> concept: a hit allocates nothing
+        type Cache = std::collections::HashMap<String, Vec<(String, Option<String>)>, foldhash::fast::RandomState>;
         thread_local! {
-            static CACHE: std::cell::RefCell<(usize, std::collections::HashMap<(String, String, String), Option<String>>)> =
-                std::cell::RefCell::new((0, std::collections::HashMap::new()));
+            static CACHE: std::cell::RefCell<(usize, usize, Cache)> = std::cell::RefCell::new((0, 0, Default::default()));
         }
         let me = self as *const ConceptMap as usize;
+        let place = |k: &str| k.len() == statement.len() + 1 + section.len() && k.starts_with(statement) && k.ends_with(section) && k.as_bytes()[statement.len()] == b' ';
         CACHE.with(|c| {
             let mut c = c.borrow_mut();
-            if c.0 != me || c.1.len() > 200_000 {
+            if c.0 != me || c.1 > 200_000 {
                 // another map (a user's CSV) or too many labels: start over
                 c.0 = me;
-                c.1.clear();
+                c.1 = 0;
+                c.2.clear();
             }
-            let key = (statement.to_string(), section.to_string(), norm.to_string());
-            if let Some(v) = c.1.get(&key) {
-                return v.clone();
+            if let Some(v) = c.2.get(norm).and_then(|seen| seen.iter().find(|(k, _)| place(k))) {
+                return v.1.clone();
             }
             let v = self.lookup(statement, section, norm).map(str::to_string);
-            c.1.insert(key, v.clone());
+            c.1 += 1;
+            c.2.entry(norm.to_string()).or_default().push((format!("{statement} {section}"), v.clone()));
             v
         })
     }

@@ -10,7 +10,7 @@ use std::thread::LocalKey;
 const MAX: usize = 20_000;
 
 /// One function's memory on each thread.
-pub type Memory<V> = RefCell<HashMap<String, V>>;
+pub type Memory<V> = RefCell<HashMap<String, V, foldhash::fast::RandomState>>;
 
 /// `f(key)` as computed before on this thread, or computed now and remembered.
 pub fn get<V: Clone>(memory: &'static LocalKey<Memory<V>>, key: &str, f: impl FnOnce() -> V) -> V {
@@ -34,7 +34,7 @@ mod tests {
     use super::*;
 
     thread_local! {
-        static SQUARES: Memory<usize> = RefCell::new(HashMap::new());
+        static SQUARES: Memory<usize> = RefCell::new(HashMap::default());
     }
 
     #[test]

@@ -37,6 +37,19 @@ pub fn decode(bytes: &[u8]) -> Decoded<'_> {
 
 /// Split into physical lines (CRLF, LF and lone CR each end one line) and clean each.
 pub fn clean_lines(text: &str) -> Vec<String> {
+    // without a CR (nearly every filing) lines end at LF only: found with SIMD
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
+        let mut lines = Vec::with_capacity(text.len() / 40);
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+            lines.push(clean_line(&text[start..end]));
+            start = end + 1;
+        }
+        if start < text.len() {
+            lines.push(clean_line(&text[start..]));
+        }
+        return lines;
+    }
     let mut lines = Vec::new();
     let bytes = text.as_bytes();
     let mut start = 0;
@@ -66,8 +79,8 @@ pub fn clean_lines(text: &str) -> Vec<String> {
 
 /// Expand tabs to 8-column stops, blank out control characters, trim the right end.
 pub fn clean_line(raw: &str) -> String {
-    // most lines are plain printable ASCII: nothing to expand or blank
-    if raw.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+    // most lines are plain printable ASCII: nothing to expand or blank (a branch-free test)
+    if !raw.bytes().fold(false, |bad, b| bad | !(0x20..0x7f).contains(&b)) {
         return raw.trim_end().to_string();
     }
     let mut out = String::with_capacity(raw.len());
