@@ -131,7 +131,7 @@ fn inferred_week_rule(f: &Filing, weeks_at: &[usize]) -> Option<crate::periods::
 }
 
 static WEEKS_COUNT: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| regex::Regex::new(r"(?i)\b5[23][\s-]+weeks?\b").expect("static regex"));
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(?i-u)\b5[23][\s-]+weeks?\b").expect("static regex"));
 
 /// Does an annual report name its fiscal years by the year they begin? Only where years end in
 /// January or early February and the newest bare year over any table's columns is the year
@@ -162,7 +162,7 @@ fn says_years_named_by_start(lines: &[String], fiscal_at: &[usize]) -> bool {
 }
 
 static FISCAL_NAMED: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\bfiscal\s+((?:19|20)\d\d)\s*,?\s+(?:which\s+)?(?:will\s+end|ended|ends|ending)\s+(?:on\s+)?(?:jan|feb)[a-z]*\.?\s+\d{1,2}\s*,\s*((?:19|20)\d\d)").expect("static regex")
+    regex::Regex::new(r"(?i-u)\bfiscal\s+((?:19|20)\d\d)\s*,?\s+(?:which\s+)?(?:will\s+end|ended|ends|ending)\s+(?:on\s+)?(?:jan|feb)[a-z]*\.?\s+\d{1,2}\s*,\s*((?:19|20)\d\d)").expect("static regex")
 });
 
 /// The scale a heading states for share counts apart from dollars ("shares in thousands").
@@ -390,7 +390,7 @@ static CITY_STATE: std::sync::LazyLock<regex::Regex> =
     std::sync::LazyLock::new(|| regex::Regex::new(r"[A-Za-z.]+,\s*[A-Z]{2}\.?$").expect("static regex"));
 
 static EXHIBIT_NO: std::sync::LazyLock<regex::Regex> =
-    std::sync::LazyLock::new(|| regex::Regex::new(r"^\(?\d{1,3}(?:\.\d{1,3})?[a-z]?\)?$").expect("static regex"));
+    std::sync::LazyLock::new(|| regex::Regex::new(r"(?-u)^\(?\d{1,3}(?:\.\d{1,3})?[a-z]?\)?$").expect("static regex"));
 
 pub fn extract(filing: &Filing, map: &ConceptMap) -> Extracted {
     extract_timed(filing, map, &mut crate::pipeline::Timings::default())

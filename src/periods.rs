@@ -150,7 +150,7 @@ impl WeekRule {
 }
 
 static WEEK_RULE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:closest|nearest|nearer)\s+(?:to\s+)?(?P<m>january|february|march|april|may|june|july|august|september|october|november|december)\s+(?P<d>\d{1,2})|last\s+(?P<wd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:of|in)\s+(?P<m2>january|february|march|april|may|june|july|august|september|october|november|december))").expect("static regex")
+    Regex::new(r"(?i-u)\b(?:(?P<wd>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:closest|nearest|nearer)\s+(?:to\s+)?(?P<m>january|february|march|april|may|june|july|august|september|october|november|december)\s+(?P<d>\d{1,2})|last\s+(?P<wd2>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\s+(?:of|in)\s+(?P<m2>january|february|march|april|may|june|july|august|september|october|november|december))").expect("static regex")
 });
 
 /// The 52/53-week rule a text states, if any.
@@ -179,7 +179,7 @@ pub fn week_rule(text: &str) -> Option<WeekRule> {
 // (spelled out by case: a case-insensitive pattern loses the fast literal search, and this
 // runs over every line of every filing)
 static WEEK_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[Cc]losest|CLOSEST|[Nn]earest|NEAREST|(?:[Ll]ast|LAST)\s+(?:[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un|MON|TUE|WED|THU|FRI|SAT|SUN)").expect("static regex")
+    Regex::new(r"(?-u)[Cc]losest|CLOSEST|[Nn]earest|NEAREST|(?:[Ll]ast|LAST)\s+(?:[Mm]on|[Tt]ue|[Ww]ed|[Tt]hu|[Ff]ri|[Ss]at|[Ss]un|MON|TUE|WED|THU|FRI|SAT|SUN)").expect("static regex")
 });
 
 /// The 52/53-week rule a filing states, read around the lines `at` that say "closest",
@@ -241,7 +241,7 @@ pub struct Clues {
 }
 
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)\b").expect("static regex")
+    Regex::new(r"(?i-u)\b(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s+(\d{1,2})\s*,?\s*((?:19|20)\d\d)\b").expect("static regex")
 });
 
 /// The first "Month D, YYYY" in a text that is not a real date, if any.
@@ -264,16 +264,16 @@ impl Clues {
 }
 
 static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(\d{1,2})\b").expect("static regex")
+    Regex::new(r"(?i-u)\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(\d{1,2})\b").expect("static regex")
 });
-static SLASH_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b").expect("static regex"));
+static SLASH_DATE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u)\b(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b").expect("static regex"));
 static OPEN_ENDED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bbeyond\b|\bthereafter\b|\b(?:19|20)\d\d\s+and\s+(?:later|after|subsequent)|\bafter\s+(?:19|20)\d\d\b").expect("static regex")
+    Regex::new(r"(?i-u)\bbeyond\b|\bthereafter\b|\b(?:19|20)\d\d\s+and\s+(?:later|after|subsequent)|\bafter\s+(?:19|20)\d\d\b").expect("static regex")
 });
 static CHANGE_COLUMN: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)\bincrease\b.*\bdecrease\b|\bdecrease\b.*\bincrease\b|\bchange\b|\bvariance\b|\bdifference\b").expect("static regex"));
 // (a dash between years or set apart compares; one inside a word, "FIVE-YEAR", does not)
-static COMPARISON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bvs\b|\bversus\b|\bcompared\b|\bover\b|\bfrom\b|\bto\b|\d\s*-\s*\d|\s-|-\s|^-|-$").expect("static regex"));
+static COMPARISON: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\bvs\b|\bversus\b|\bcompared\b|\bover\b|\bfrom\b|\bto\b|\d\s*-\s*\d|\s-|-\s|^-|-$").expect("static regex"));
 
 /// The period words of a column header. Headers stacked over several lines name the column's
 /// own year last ("Run Out of 1997 Residual Value Balance" over "1999").
@@ -306,13 +306,13 @@ fn read_column_clues(label: &str) -> Clues {
 static SHORT_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)(?:\bfy\s*'?|(?:^|[\s(])')(\d\d)(?:[^\d,.%]|$)").expect("static regex"));
 static YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:^|[^\d,.$])((?:19|20)\d\d)(?:[^\d,]|$)").expect("static regex"));
 static MONTHS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9]|1[0-2])[\s-]+months?\b").expect("static regex")
+    Regex::new(r"(?i-u)\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|[1-9]|1[0-2])[\s-]+months?\b").expect("static regex")
 });
 static WEEKS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(fifty[\s-]two|fifty[\s-]three|thirteen|fourteen|twelve|sixteen|twenty[\s-]four|twenty[\s-]six|twenty[\s-]eight|thirty[\s-]nine|forty|52|53|12|13|14|16|24|26|28|36|39|40)[\s-]+weeks?\b").expect("static regex")
+    Regex::new(r"(?i-u)\b(fifty[\s-]two|fifty[\s-]three|thirteen|fourteen|twelve|sixteen|twenty[\s-]four|twenty[\s-]six|twenty[\s-]eight|thirty[\s-]nine|forty|52|53|12|13|14|16|24|26|28|36|39|40)[\s-]+weeks?\b").expect("static regex")
 });
 static QUARTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?(?:quarter|qtr\.?|q)\b|\bq([1-4])\b").expect("static regex")
+    Regex::new(r"(?i-u)\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:fiscal\s+)?(?:quarter|qtr\.?|q)\b|\bq([1-4])\b").expect("static regex")
 });
 static MONTH_RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s*(?:-|–|through|to)\s*(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?,?\s+(?:19|20)\d\d\b").expect("static regex")
@@ -335,8 +335,8 @@ fn year_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     Some((NaiveDate::from_ymd_opt(a, 1, 1)?, NaiveDate::from_ymd_opt(b, 12, 31)?))
 }
 
-static NEXT_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:less than|within|under) (?:one|1) year\b|\b(?:one|1) year or less\b").expect("static regex"));
-static YEARS_BUCKET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b([1-9])\s*(?:-|to|through)\s*([1-9])\s+years?\b").expect("static regex"));
+static NEXT_YEAR: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\b(?:less than|within|under) (?:one|1) year\b|\b(?:one|1) year or less\b").expect("static regex"));
+static YEARS_BUCKET: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\b([1-9])\s*(?:-|to|through)\s*([1-9])\s+years?\b").expect("static regex"));
 
 /// The fiscal years ahead a column of a payments-due table covers. "1-3 Years" after "Less than
 /// 1 Year" is the second and third years (the SEC's buckets share their bounds: 1-3, 3-5);
@@ -366,8 +366,8 @@ fn date_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     (s < e).then_some((s, e))
 }
 
-static BEGIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bbeginning\s+of\b|\bbeginning\s+balance|\bbalance\s+at\s+(?:the\s+)?beginning|\bopening\s+balance|\bat\s+beginning").expect("static regex"));
-static END_OF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bend\s+of\s+(?:the\s+)?(?:year|period|quarter|fiscal|month)|\bat\s+end\b|\byear[\s-]end\b|\bending\s+balance|\bclosing\s+balance|\bbalance\s+at\s+(?:the\s+)?end").expect("static regex"));
+static BEGIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\bbeginning\s+of\b|\bbeginning\s+balance|\bbalance\s+at\s+(?:the\s+)?beginning|\bopening\s+balance|\bat\s+beginning").expect("static regex"));
+static END_OF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\bend\s+of\s+(?:the\s+)?(?:year|period|quarter|fiscal|month)|\bat\s+end\b|\byear[\s-]end\b|\bending\s+balance|\bclosing\s+balance|\bbalance\s+at\s+(?:the\s+)?end").expect("static regex"));
 
 fn number_word(w: &str) -> Option<u32> {
     let w = w.to_ascii_lowercase().replace(['-', ' '], "");
@@ -529,24 +529,24 @@ fn read_clues(text: &str) -> Clues {
 
 /// Labels of balance items: their values are instants even in notes.
 static INSTANT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(assets?|liabilit|payable|receivable|inventor|outstanding|obligation|funded status|unrecognized|recognized|prepaid|accrued|deferred tax|reserve|allowance|accumulated|balance|equity|debt|borrowings|cash and|intangible|goodwill|plan assets|net worth|working capital|book value|year[\s-]end\b|as of|at december|at june|at september|at march|number of employees|employees|shares outstanding|discount rate|rate of compensation|current ratio|quick ratio|debt[\s-]to[\s-](?:equity|capital|total)|square f(?:ee|oo)t|sq\.?\s*ft|present value|current portion|current maturities|long-term portion|noncurrent portion|(?:share|stock)?holders of record|record holders)").expect("static regex")
+    Regex::new(r"(?i-u)\b(assets?|liabilit|payable|receivable|inventor|outstanding|obligation|funded status|unrecognized|recognized|prepaid|accrued|deferred tax|reserve|allowance|accumulated|balance|equity|debt|borrowings|cash and|intangible|goodwill|plan assets|net worth|working capital|book value|year[\s-]end\b|as of|at december|at june|at september|at march|number of employees|employees|shares outstanding|discount rate|rate of compensation|current ratio|quick ratio|debt[\s-]to[\s-](?:equity|capital|total)|square f(?:ee|oo)t|sq\.?\s*ft|present value|current portion|current maturities|long-term portion|noncurrent portion|(?:share|stock)?holders of record|record holders)").expect("static regex")
 });
-static SECTION_PERIOD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bnet periodic\b|\b(?:years?|months?|periods?|quarters?)\s+ended\b").expect("static regex"));
+static SECTION_PERIOD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\bnet periodic\b|\b(?:years?|months?|periods?|quarters?)\s+ended\b").expect("static regex"));
 /// Balances by name, whatever period the columns name.
 static BALANCE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:liabilit(?:y|ies) for|reserves? for|total assets|total liabilities|total (?:stockholders|shareholders)'? ?equity|(?:stockholders|shareholders)'? ?equity|working capital|long-term debt|total debt|total capitalization|book value)\b").expect("static regex")
+    Regex::new(r"(?-u)^(?:liabilit(?:y|ies) for|reserves? for|total assets|total liabilities|total (?:stockholders|shareholders)'? ?equity|(?:stockholders|shareholders)'? ?equity|working capital|long-term debt|total debt|total capitalization|book value)\b").expect("static regex")
 });
 /// Labels that name a flow whatever else they say ("Amortization of unrecognized ...").
 static FLOW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(amortization|depreciation|changes?\b|increase|decrease|provision|expenses?\b|costs?\b|net (income|loss|earnings|sales|periodic)|sales\b|revenues?\b|purchases?\b|proceeds\b|payments?\b|additions?\b|deductions?\b|write|gains?\b|weighted|average|denominator|numerator|dividends|interest (cost|expense|income)|service cost|expected return|actual return|contributions?|benefits paid|issued|exercised|granted|forfeited|expired|cancell?ed|gross (?:profit|margin)|operating (?:income|loss|profit|earnings)|(?:income|earnings|loss) (?:before|from)\b|net cash\b|cash (?:provided|used|flows?)\b|return on\b)").expect("static regex")
+    Regex::new(r"(?i-u)^(amortization|depreciation|changes?\b|increase|decrease|provision|expenses?\b|costs?\b|net (income|loss|earnings|sales|periodic)|sales\b|revenues?\b|purchases?\b|proceeds\b|payments?\b|additions?\b|deductions?\b|write|gains?\b|weighted|average|denominator|numerator|dividends|interest (cost|expense|income)|service cost|expected return|actual return|contributions?|benefits paid|issued|exercised|granted|forfeited|expired|cancell?ed|gross (?:profit|margin)|operating (?:income|loss|profit|earnings)|(?:income|earnings|loss) (?:before|from)\b|net cash\b|cash (?:provided|used|flows?)\b|return on\b)").expect("static regex")
 });
 
 /// Words that make a balance label an instant even beside flow words ("Unrecognized net actuarial loss").
 static STRONG_INSTANT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|exercisable|at end|at year|balance sheet|present value|rate of compensation increase|compensation increase|rate of increase in compensation|rate of salary increase|within one year|after one but within (?:five|5) years|after (?:five|5) but within (?:ten|10) years|after (?:ten|10) years)").expect("static regex")
+    Regex::new(r"(?i-u)\b(unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|exercisable|at end|at year|balance sheet|present value|rate of compensation increase|compensation increase|rate of increase in compensation|rate of salary increase|within one year|after one but within (?:five|5) years|after (?:five|5) but within (?:ten|10) years|after (?:ten|10) years)").expect("static regex")
 });
 static DURATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|written|earned|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease|write[\s-]*downs?|write[\s-]*offs?|impairments?)\b").expect("static regex")
+    Regex::new(r"(?i-u)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|written|earned|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease|write[\s-]*downs?|write[\s-]*offs?|impairments?)\b").expect("static regex")
 });
 
 /// What a row's words say about its kind of values, read once per row.
@@ -1000,9 +1000,9 @@ fn balance_data_section(r: &Row) -> bool {
 /// Column heads that name balances although they hold a duration word ("Amortized Cost",
 /// "Gross Unrealized Gains", "Estimated Market Value").
 static BALANCE_COLUMN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)amortized\s+cost|unrealized|market\s+value|fair\s+value|carrying|book\s+value|face\s+amount|principal\s+amount").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i-u)amortized\s+cost|unrealized|market\s+value|fair\s+value|carrying|book\s+value|face\s+amount|principal\s+amount").expect("static regex"));
 
-static AVERAGE_COLUMN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\baverage\b|\byield|\binterest\b").expect("static regex"));
+static AVERAGE_COLUMN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\baverage\b|\byield|\binterest\b").expect("static regex"));
 
 fn section_as_of(r: &Row) -> bool {
     let s = r.sections.join(" ").to_ascii_lowercase();

@@ -11,7 +11,7 @@ const PER_SHARE_WORDS: &str = r"per\s+(?:common\s+|ordinary\s+|basic\s+|diluted\
 static PER_SHARE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"(?i){PER_SHARE_WORDS}|\bprice\b")).expect("static regex"));
 /// A sentence or title says per share in so many words ("Distributions declared per Unit").
 static PER_SHARE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bper\s+(?:common\s+)?share\b|(?:dividends?|distributions?)\s+(?:declared\s+|paid\s+)?per\s+(?:[a-z-]+\s+){0,2}(?:share|unit)\b|\bper\s+(?:limited\s+partnership|trust)\s+unit").expect("static regex")
+    Regex::new(r"(?i-u)\bper\s+(?:common\s+)?share\b|(?:dividends?|distributions?)\s+(?:declared\s+|paid\s+)?per\s+(?:[a-z-]+\s+){0,2}(?:share|unit)\b|\bper\s+(?:limited\s+partnership|trust)\s+unit").expect("static regex")
 });
 /// Row labels say "price" of other things too ("Progress collections and price adjustments"):
 /// a row is priced per share only when the price is the whole name.
@@ -24,33 +24,33 @@ static PER_SHARE_ROW: LazyLock<Regex> = LazyLock::new(|| {
 static PER_SHARE_LINE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^(?:basic|diluted|primary|fully\s+diluted|basic\s+and\s+diluted|assuming\s+(?:full\s+)?dilution|net\s+income|net\s+earnings|net\s+loss|continuing\s+operations|discontinued\s+operations|extraordinary\s+items?|cumulative\s+effect.*|high|low|close|closing|bid|asked|open)$").expect("static regex"));
 static SHARES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:(?:trust|limited\s+partnership|partnership)\s+)?units\s+outstanding\b|weighted\s+average\s+(?:number\s+of\s+)?(?:(?:limited\s+partnership|trust|investor)\s+)?units\b|^(?:weighted|average|number\s+of\s+(?:common\s+)?shares|shares?\b|common\s+shares|common\s+and\s+common\s+equivalent\s+shares|denominator)|\bshares\s+(?:outstanding|issued|used|authorized)\b|\bshares$|number\s+of\s+shares|\boptions\s+outstanding\b|equivalent\s+shares").expect("static regex")
+    Regex::new(r"(?i-u)^(?:(?:trust|limited\s+partnership|partnership)\s+)?units\s+outstanding\b|weighted\s+average\s+(?:number\s+of\s+)?(?:(?:limited\s+partnership|trust|investor)\s+)?units\b|^(?:weighted|average|number\s+of\s+(?:common\s+)?shares|shares?\b|common\s+shares|common\s+and\s+common\s+equivalent\s+shares|denominator)|\bshares\s+(?:outstanding|issued|used|authorized)\b|\bshares$|number\s+of\s+shares|\boptions\s+outstanding\b|equivalent\s+shares").expect("static regex")
 });
 static WEIGHTED_SHARES: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^(?:weighted|average\s+(?:number\s+of\s+(?:common\s+)?shares|common|shares))|weighted\s+average\s+(?:number\s+of\s+)?(?:common\s+)?shares|\bshares\s+outstanding\b|^denominator|^(?:common\s+)?shares\s+(?:used|issued|outstanding)\b|^number\s+of\s+(?:common\s+)?shares").expect("static regex"));
-static NOT_SHARES_STRICT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\$|\bprice\b|\bvalue\b|\bamount\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i-u)^(?:weighted|average\s+(?:number\s+of\s+(?:common\s+)?shares|common|shares))|weighted\s+average\s+(?:number\s+of\s+)?(?:common\s+)?shares|\bshares\s+outstanding\b|^denominator|^(?:common\s+)?shares\s+(?:used|issued|outstanding)\b|^number\s+of\s+(?:common\s+)?shares").expect("static regex"));
+static NOT_SHARES_STRICT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\$|\bprice\b|\bvalue\b|\bamount\b").expect("static regex"));
 static NOT_SHARES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b|dividend|\bper\b|\bsales\b|\brevenues?\b|\bbalances?\b|\byields?\b|\brates?\b|\bcustomers?\b").expect("static regex")
+    Regex::new(r"(?i-u)\$|at\s+cost|\bvalue\b|\bamount\b|treasury\s+stock|per\s+share|\bprice\b|share[\s-]*owners|shareholders|\bequity\b|dividend|\bper\b|\bsales\b|\brevenues?\b|\bbalances?\b|\byields?\b|\brates?\b|\bcustomers?\b").expect("static regex")
 });
 static COUNT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)number\s+of\s+(?:employees|stores|plants|locations|holders|stockholders|shareholders|customers|units|facilities|restaurants|branches|offices|wells|tenants|properties|leases|accounts|subscribers|members|beds|rooms|vessels|rigs|clients|policies|households|franchises|dealers|buildings|centers)|^(?:employees|stores|restaurants|branches|offices|locations|plants|facilities|units)(?:\s+(?:at|opened|closed|acquired|sold|open|added|remodeled|relocated)\b.*|\s+in\s+operation\b.*|\s*\(.*\)|:)?$|\bemployees\s+at\b|holders\s+of\s+record|^(?:business|selling|operating|trading|shipping|working)\s+days\b|\bproductive\s+wells\b|^wells\b|^(?:(?:basic|premium|pay|cable|digital|wireless|internet|active)\s+)?subscribers$|^(?:active|registered)\s+(?:customers|accounts|users|members)$|^homes\s+passed\b|^(?:premium|pay)\s+(?:service\s+)?units$|^(?:[a-z-]+\s+)?(?:centers|stores|outlets|restaurants|branches|offices|warehouses|hospitals|clinics|theaters|theatres|screens|hotels)$|\b(?:centers|stores|outlets|restaurants|branches|offices|locations|plants|facilities|warehouses|hospitals|clinics|theaters|theatres|screens|hotels|units|employees)\s+(?:open\s+)?(?:at|in\s+operation\s+at)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+)?)?(?:fiscal\s+)?(?:year|period|quarter)(?:[\s-]end)?$").expect("static regex")
 });
 /// "Return on average equity (%)", "Gross margin percentage": the label states percent.
 static PERCENT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\(\s*%\s*\)|\(\s*(?:in\s+)?percent(?:age)?s?\s*\)|^percent(?:age)?\b|\bpercent(?:age)?$|\bas\s+a\s+percent|\byield$|^(?:pre-?tax\s+)?return\s+on\s+(?:average\s+)?(?:common\s+)?(?:shareholders'?\s+|stockholders'?\s+)?(?:equity|assets|capital|invested\s+capital|investment)\b|^(?:total\s+)?debt\s+to\s+(?:total\s+)?capital(?:ization)?\b").expect("static regex")
+    Regex::new(r"(?i-u)\(\s*%\s*\)|\(\s*(?:in\s+)?percent(?:age)?s?\s*\)|^percent(?:age)?\b|\bpercent(?:age)?$|\bas\s+a\s+percent|\byield$|^(?:pre-?tax\s+)?return\s+on\s+(?:average\s+)?(?:common\s+)?(?:shareholders'?\s+|stockholders'?\s+)?(?:equity|assets|capital|invested\s+capital|investment)\b|^(?:total\s+)?debt\s+to\s+(?:total\s+)?capital(?:ization)?\b").expect("static regex")
 });
 /// Physical quantities printed beside money: "Crude oil (barrels)", "Natural gas (Mcf)".
-static BARRELS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\(\s*(?:barrels|bbls?)\s*\)").expect("static regex"));
-static MCF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(\s*(?:Mcf|MCF|mcf)\s*\)").expect("static regex"));
+static BARRELS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\(\s*(?:barrels|bbls?)\s*\)").expect("static regex"));
+static MCF: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u)\(\s*(?:Mcf|MCF|mcf)\s*\)").expect("static regex"));
 /// Quantities in thousands or millions of a physical unit: "Oil (MBbls)", "Gas (MMcf)", "Bcf".
 static PHYSICAL_SCALED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(MMBbls?|MMBBLS?|MBbls?|MBBLS?|Mbbls?|MMcf|MMCF|Bcf|BCF|MMBOE|MMBoe|MBOE|MBoe)\b").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?-u)\b(MMBbls?|MMBBLS?|MBbls?|MBBLS?|Mbbls?|MMcf|MMCF|Bcf|BCF|MMBOE|MMBoe|MBOE|MBoe)\b").expect("static regex"));
 
 static MEASURE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)cents|kw|kilowatt|MW|megawatt").expect("static regex"));
-static CENTS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\(\s*(?:in\s+)?cents\s*\)|\bcents per\b").expect("static regex"));
-static KWH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)kilowatt[\s-]*hours?|\bkwh\b").expect("static regex"));
-static PER_KWH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bper\s+(?:kilowatt[\s-]*hour|kwh)\b").expect("static regex"));
-static MW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\(MW\)|(?i:\bmegawatts\b)").expect("static regex"));
+static CENTS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\(\s*(?:in\s+)?cents\s*\)|\bcents per\b").expect("static regex"));
+static KWH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)kilowatt[\s-]*hours?|\bkwh\b").expect("static regex"));
+static PER_KWH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\bper\s+(?:kilowatt[\s-]*hour|kwh)\b").expect("static regex"));
+static MW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u)\(MW\)|(?i:\bmegawatts\b)").expect("static regex"));
 
 /// What a utility's statistics measure, from the row label or else its section heading:
 /// amounts in cents (dollars x 0.01), kilowatt-hours (at the scale the text states:
@@ -109,16 +109,16 @@ pub fn physical_scaled(text: &str) -> Option<(&'static str, rust_decimal::Decima
 /// A price per physical unit ("Per barrel of crude oil", "Average cost per equivalent barrel"):
 /// dollars, not per share.
 static PER_UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bper\s+(?:[a-z-]+\s+)?(?:barrel|bbl|mcf|mcfe|boe|unit|ton|pound|gallon|square\s+foot|sq\.?\s*ft|day|hour|mile|kwh|mwh|patient|room|visit|subscriber|customer|member)s?\b").expect("static regex")
+    Regex::new(r"(?i-u)\bper\s+(?:[a-z-]+\s+)?(?:barrel|bbl|mcf|mcfe|boe|unit|ton|pound|gallon|square\s+foot|sq\.?\s*ft|day|hour|mile|kwh|mwh|patient|room|visit|subscriber|customer|member)s?\b").expect("static regex")
 });
 /// "Expected life (in years)", "Remaining contractual life (years)": a length of time.
 static YEARS_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\(\s*in\s+years\s*\)|\blife\b.*\byears?\b|\(\s*years\s*\)").expect("static regex"));
-static RATIO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bratio\b|\btimes\s+interest\s+earned\b|\bcoverage\b").expect("static regex"));
-static SQFT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)square\s+f(?:ee|oo)t|\bsq\.?\s*ft\b").expect("static regex"));
+static RATIO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\bratio\b|\btimes\s+interest\s+earned\b|\bcoverage\b").expect("static regex"));
+static SQFT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)square\s+f(?:ee|oo)t|\bsq\.?\s*ft\b").expect("static regex"));
 static EXCEPT_PER_SHARE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)except\s+(?:for\s+)?(?:share\s+and\s+)?per[\s-]+share(?:\s+(?:data|amounts|information|figures))?").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i-u)except\s+(?:for\s+)?(?:share\s+and\s+)?per[\s-]+share(?:\s+(?:data|amounts|information|figures))?").expect("static regex"));
 static SHARES_SECTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:weighted|average\s+(?:number\s+of\s+(?:common\s+)?shares|common|shares)|shares\s+used|shares\s+outstanding|number\s+of\s+(?:common\s+)?shares|common\s+shares|denominator)").expect("static regex")
+    Regex::new(r"(?i-u)^(?:weighted|average\s+(?:number\s+of\s+(?:common\s+)?shares|common|shares)|shares\s+used|shares\s+outstanding|number\s+of\s+(?:common\s+)?shares|common\s+shares|denominator)").expect("static regex")
 });
 
 /// A section of share counts ("Shares used in per share calculations:").
@@ -127,9 +127,9 @@ pub fn shares_section(s: &str) -> bool {
 }
 
 static RATE_IN_LABEL: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\$\s*\d*\.?\d+\s*(?:\*+|\([a-z0-9]\))?\s+(?:per|a)\s+(?:common\s+|limited\s+partnership\s+)?(?:share|unit)").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i-u)\$\s*\d*\.?\d+\s*(?:\*+|\([a-z0-9]\))?\s+(?:per|a)\s+(?:common\s+|limited\s+partnership\s+)?(?:share|unit)").expect("static regex"));
 static BARE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(?:[a-z-]+\s+)?(?:centers|stores|outlets|restaurants|branches|offices|warehouses|hospitals|clinics|theaters|theatres|screens|hotels)$").expect("static regex")
+    Regex::new(r"(?i-u)^(?:[a-z-]+\s+)?(?:centers|stores|outlets|restaurants|branches|offices|warehouses|hospitals|clinics|theaters|theatres|screens|hotels)$").expect("static regex")
 });
 /// Counts of options: excluded from diluted earnings per share, or exercisable at a date.
 static ANTI_DILUTIVE: LazyLock<Regex> = LazyLock::new(|| {
@@ -137,7 +137,7 @@ static ANTI_DILUTIVE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PARENS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\([^)]*\)").expect("static regex"));
 
-static PERCENT_POINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)percent(?:age)?[\s-]+points?\b").expect("static regex"));
+static PERCENT_POINT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)percent(?:age)?[\s-]+points?\b").expect("static regex"));
 
 /// "1-Percentage-Point Increase": the size of a change in a rate (a sensitivity column), not
 /// a unit or a change between periods.
@@ -146,18 +146,18 @@ pub fn percentage_point(text: &str) -> bool {
 }
 
 static COUNT_TABLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bnumber of\b|\bwells\b|\brestaurants?\b|\bstores\b|\bunit (?:development|count|data)|\bemployees\b|\bbranches\b|\blocations\b").expect("static regex")
+    Regex::new(r"(?i-u)\bnumber of\b|\bwells\b|\brestaurants?\b|\bstores\b|\bunit (?:development|count|data)|\bemployees\b|\bbranches\b|\blocations\b").expect("static regex")
 });
-static ACRES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bacre(?:s|age)?\b").expect("static regex"));
-static NOT_A_RATE_COLUMN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bdue to\b|\bchange|\bincrease|\bdecrease|\bvolume\b|\bamount\b|\binterest\b|\bnet\b").expect("static regex"));
+static ACRES: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\bacre(?:s|age)?\b").expect("static regex"));
+static NOT_A_RATE_COLUMN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\bdue to\b|\bchange|\bincrease|\bdecrease|\bvolume\b|\bamount\b|\binterest\b|\bnet\b").expect("static regex"));
 /// "Percent of total loans:" over rows printed without a % sign after the first.
-static PERCENT_SECTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^\s*(?:percent(?:age)?s?\b|% of\b)|\bas a percent(?:age)? of\b").expect("static regex"));
+static PERCENT_SECTION: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)^\s*(?:percent(?:age)?s?\b|% of\b)|\bas a percent(?:age)? of\b").expect("static regex"));
 /// A heading over rows of percentages ("Percent of total loans:").
 pub fn percent_section(heading: &str) -> bool {
     PERCENT_SECTION.is_match(heading)
 }
 
-static RATE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\b(?:yields?|rates?)\b").expect("static regex"));
+static RATE_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\b(?:yields?|rates?)\b").expect("static regex"));
 
 /// What a whole table says about its cells, computed once per table.
 pub struct TableUnits {

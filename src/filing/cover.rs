@@ -6,18 +6,18 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static FORM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bFORM\s+(10-?K405|10-?KSB40|10-?KSB|10-?QSB|10-?KT|10-?QT|10-?K|10-?Q)(\s*/\s*A\b)?").expect("static regex")
+    Regex::new(r"(?i-u)\bFORM\s+(10-?K405|10-?KSB40|10-?KSB|10-?QSB|10-?KT|10-?QT|10-?K|10-?Q)(\s*/\s*A\b)?").expect("static regex")
 });
 static FILE_NO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)commission\s+file\s+(?:number|no\.?)\s*:?\s*([0-9]{1,4}\s*-\s*[0-9]{1,6})").expect("static regex")
+    Regex::new(r"(?i-u)commission\s+file\s+(?:number|no\.?)\s*:?\s*([0-9]{1,4}\s*-\s*[0-9]{1,6})").expect("static regex")
 });
-static IRS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{2}-\d{7})\b").expect("static regex"));
+static IRS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u)\b(\d{2}-\d{7})\b").expect("static regex"));
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)for\s+(?:the\s+)?(?:fiscal\s+year|year|quarterly\s+period|fiscal\s+quarter|quarter|period|transition\s+period|thirteen\s+weeks|twelve\s+weeks|sixteen\s+weeks)\s+ended\s*:?\s*").expect("static regex")
+    Regex::new(r"(?i-u)for\s+(?:the\s+)?(?:fiscal\s+year|year|quarterly\s+period|fiscal\s+quarter|quarter|period|transition\s+period|thirteen\s+weeks|twelve\s+weeks|sixteen\s+weeks)\s+ended\s*:?\s*").expect("static regex")
 });
 static EXACT_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\(\s*(?:exact\s+)?name\s+of\s+(?:the\s+)?(?:small\s+business\s+)?(?:registrant|business\s+issuer|issuer|company)").expect("static regex"));
-static AMENDMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\bamendment\s+no\.?\s*\d").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i-u)\(\s*(?:exact\s+)?name\s+of\s+(?:the\s+)?(?:small\s+business\s+)?(?:registrant|business\s+issuer|issuer|company)").expect("static regex"));
+static AMENDMENT: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\bamendment\s+no\.?\s*\d").expect("static regex"));
 
 /// How many lines of the main document count as its cover page.
 const COVER_LINES: usize = 150;

@@ -174,7 +174,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
 }
 
 static MONTH_DAY: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b").expect("static regex")
+    regex::Regex::new(r"(?i-u)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b").expect("static regex")
 });
 
 /// "to December 31, December 31," printed with one space between two columns' dates: one

@@ -17,11 +17,11 @@ pub struct Title {
 }
 
 static NOTE_HEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(?:(?i:note)\s+)?\d{1,2}\s*[.:\-–—]?\s+[A-Z(]").expect("static regex"));
-static ITEM_HEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)^item\s+\d{1,2}[a-z]?\.?\s").expect("static regex"));
+static ITEM_HEAD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)^item\s+\d{1,2}[a-z]?\.?\s").expect("static regex"));
 static RUN_IN_NOTE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,2}\.)\s+((?:[A-Z][A-Za-z'-]*|and|of|the|for|on|in|to)(?:\s+(?:[A-Z][A-Za-z'-]*|and|of|the|for|on|in|to))*)").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?-u)^(\d{1,2}\.)\s+((?:[A-Z][A-Za-z'-]*|and|of|the|for|on|in|to)(?:\s+(?:[A-Z][A-Za-z'-]*|and|of|the|for|on|in|to))*)").expect("static regex"));
 static CONTINUED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\s*[-(\[]*\s*(?:continued|cont'd|concluded)\s*[)\]]*\s*$").expect("static regex"));
+    LazyLock::new(|| Regex::new(r"(?i-u)\s*[-(\[]*\s*(?:continued|cont'd|concluded)\s*[)\]]*\s*$").expect("static regex"));
 
 /// Statement kind named by a title.
 pub fn kind_of(title: &str) -> StatementKind {
@@ -90,7 +90,7 @@ fn address_line(text: &str) -> bool {
 }
 
 static ADDRESS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"\(\d{3}\)\s*\d{3}-\d{4}|\b\d{5}(?:-\d{4})?\s*$|\b\d{5}(?:-\d{4})?\s+\(\d{3}\)|^\d+\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:Street|Avenue|Road|Boulevard|Drive|Lane|Place|Way|Parkway)\b").expect("static regex")
+    regex::Regex::new(r"(?-u)\(\d{3}\)\s*\d{3}-\d{4}|\b\d{5}(?:-\d{4})?\s*$|\b\d{5}(?:-\d{4})?\s+\(\d{3}\)|^\d+\s+[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*\s+(?:Street|Avenue|Road|Boulevard|Drive|Lane|Place|Way|Parkway)\b").expect("static regex")
 });
 
 /// How much a line looks like a heading (0 = not at all).
@@ -251,7 +251,7 @@ static SCALE: LazyLock<Regex> = LazyLock::new(|| {
     ").expect("static regex")
 });
 static SHARES_SCALED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:shares?|share\s+data|share\s+amounts)\s+(?:are\s+)?in\s+(?:thousands|millions)|(?:thousands|millions)\s+of\s+shares|except\s+per\s+share\s+data\s+and\s+shares").expect("static regex")
+    Regex::new(r"(?i-u)(?:shares?|share\s+data|share\s+amounts)\s+(?:are\s+)?in\s+(?:thousands|millions)|(?:thousands|millions)\s+of\s+shares|except\s+per\s+share\s+data\s+and\s+shares").expect("static regex")
 });
 
 /// The factor a text states (1 when it states none).
