@@ -99,8 +99,8 @@ pub fn schedules(f: &Filing) -> Vec<Schedule> {
     for d in &f.documents {
         let lines = f.lines.get(d.start.saturating_sub(1)..d.end.min(f.lines.len())).unwrap_or(&[]);
         let is_fds = d.doc_type.to_ascii_uppercase().starts_with("EX-27")
-            || lines.iter().take(400).any(|l| l.trim_start().get(..5).is_some_and(|p| p.eq_ignore_ascii_case("<FDS>")))
-            || (lines.iter().any(|l| l.trim_start().starts_with("<ARTICLE>")) && lines.iter().any(|l| l.trim_start().starts_with("<PERIOD-END>")));
+            || lines.iter().take(400).any(|l| l.trim_start_matches(' ').get(..5).is_some_and(|p| p.eq_ignore_ascii_case("<FDS>")))
+            || (lines.iter().any(|l| l.trim_start_matches(' ').starts_with("<ARTICLE>")) && lines.iter().any(|l| l.trim_start_matches(' ').starts_with("<PERIOD-END>")));
         if !is_fds {
             continue;
         }
@@ -109,7 +109,7 @@ pub fn schedules(f: &Filing) -> Vec<Schedule> {
         let mut legend = String::new();
         for (k, raw) in lines.iter().enumerate() {
             let no = d.start + k;
-            let t = raw.trim();
+            let t = crate::filing::text::trim_spaces(raw);
             if in_legend {
                 if t.to_ascii_uppercase().starts_with("</LEGEND>") {
                     in_legend = false;

@@ -27,7 +27,7 @@ pub struct Envelope {
 
 /// `<TAG>` or `<TAG>value` at the start of a trimmed line: (upper-case tag, rest).
 pub fn tag_of(line: &str) -> Option<(std::borrow::Cow<'_, str>, &str)> {
-    let t = line.trim_start();
+    let t = line.trim_start_matches(' ');
     let rest = t.strip_prefix('<')?;
     let close = rest.find('>')?;
     let name = &rest[..close];

@@ -113,6 +113,12 @@ pub fn clean_line(raw: &str) -> String {
     out
 }
 
+/// `s` without the spaces around it. Clean lines hold no other blank (tabs are expanded, control
+/// characters blanked), so this is `trim` without a Unicode test per character, on every line.
+pub fn trim_spaces(s: &str) -> &str {
+    s.trim_matches(' ')
+}
+
 /// True when the bytes look like a binary file rather than text (NULs or many control bytes).
 pub fn looks_binary(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(8192)];

@@ -76,9 +76,9 @@ pub fn classify(all: &[String], first: usize, last: usize) -> Vec<Line> {
 }
 
 pub fn classify_one(no: usize, raw: &str) -> Line {
-    let indent = raw.len() - raw.trim_start().len();
+    let indent = raw.len() - raw.trim_start_matches(' ').len();
     let mut line = Line { no, kind: Kind::Content, chunks: Vec::new(), indent, prose: false };
-    let t = raw.trim();
+    let t = crate::filing::text::trim_spaces(raw);
     if t.is_empty() {
         line.kind = Kind::Blank;
         return line;
@@ -126,7 +126,7 @@ pub fn classify_one(no: usize, raw: &str) -> Line {
     if prose_like && !has_value_gap(raw) {
         line.prose = true;
         let start = raw.chars().take_while(|c| *c == ' ').count();
-        let text = raw.trim().to_string();
+        let text = crate::filing::text::trim_spaces(raw).to_string();
         let end = start + text.chars().count();
         line.chunks = vec![Chunk { start, end, text, cell: None, num_right: end }];
         return line;
@@ -206,8 +206,8 @@ fn is_page_number(t: &str, indent: usize) -> bool {
 /// Running text: long, many words, no wide gaps, mostly lower case, with function words.
 /// One pass over the line: most lines of a filing are prose, so this runs on nearly all.
 fn looks_like_prose(raw: &str) -> bool {
-    let t = raw.trim();
-    if t.len() < 58 || raw.trim_end().chars().count() < 60 || t.chars().count() < 58 {
+    let t = crate::filing::text::trim_spaces(raw);
+    if t.len() < 58 || raw.trim_end_matches(' ').chars().count() < 60 || t.chars().count() < 58 {
         return false;
     }
     // "Item 5.  Market for the Registrant's Common Equity and Related Stockholder": a heading
