@@ -461,6 +461,15 @@ fn read_clues(text: &str) -> Clues {
             }
         }
     }
+    // "Three Months Ended December" (quarters named by the month they end): the month's end
+    if c.month_day.is_none() && (lower.contains("ended ") || lower.contains("ending ")) {
+        let at = lower.rfind("ended ").map(|i| i + 6).max(lower.rfind("ending ").map(|i| i + 7)).unwrap_or(lower.len());
+        let after = &lower[at..];
+        let mut words = after.split_whitespace().filter(|w| !w.chars().all(|ch| ch.is_ascii_digit() || ch == ','));
+        if let (Some(m), None) = (words.next().and_then(|w| dates::month_number(w.trim_end_matches(['.', ',']))), words.next()) {
+            c.month_day = Some((m, 31));
+        }
+    }
     if c.year.is_none() && digits {
         if let Some(m) = YEAR.captures(text) {
             c.year = m[1].parse().ok();
@@ -605,6 +614,15 @@ impl RowNature {
             dated_balance: false,
             payments_due: false,
         }
+    }
+}
+
+/// "December 31", "Sept. 30": a month and day alone.
+fn is_month_day(label_lower: &str) -> bool {
+    let mut w = label_lower.split_whitespace();
+    match (w.next(), w.next(), w.next()) {
+        (Some(m), Some(d), None) => dates::month_number(m.trim_end_matches('.')).is_some() && d.trim_end_matches([',', ':']).parse::<u32>().is_ok_and(|d| (1..=31).contains(&d)),
+        _ => false,
     }
 }
 
@@ -776,9 +794,11 @@ fn resolve_cell(
     let label_lower = &rn.label_lower;
     let balance_row = label_lower.trim_start().starts_with("balance") && rl.any_date() || rn.dated_balance;
     // sources in order of specificity
+    // "December 31" / "March 31" as rows under "Quarter Ended": each row a quarter ending that day
+    let quarter_end_row = rl.month_day.is_some() && rl.year.is_none() && (ctx.months == Some(3) || sec.months == Some(3)) && is_month_day(&rn.label_lower);
     let sources: Vec<&Clues> = {
         let mut v = Vec::new();
-        if label_is_period || balance_row {
+        if label_is_period || balance_row || quarter_end_row {
             v.push(rl);
         }
         v.push(c);
@@ -816,7 +836,17 @@ fn resolve_cell(
     let ytd_in_quarter = fp.quarterly && (sources.iter().any(|s| s.ytd) || months.is_some_and(|m| m < 12));
     let mut end = match (explicit, month_day) {
         (Some(d), _) if !(label_is_period && rl.year.is_some() && rl.date.is_none()) => d,
-        (_, Some((m, d))) => NaiveDate::from_ymd_opt(year, m, d).or_else(|| dates::last_day_of_month(year, m)).unwrap_or_default(),
+        (_, Some((m, d))) => {
+            // "December 31" as a row of quarters under "Fiscal 2001" (a September year): the
+            // quarter ends within that fiscal year, in the calendar year before it closes
+            // ... and so does "Three Months Ended December" over a block of "Fiscal 2001": a
+            // month named apart from the year, after the fiscal year's closing month
+            let md_alone = sources.iter().find(|s| s.month_day.is_some()).is_some_and(|s| s.year.is_none());
+            let day = dates::last_day_of_month(year, m).map_or(d, |l| d.min(l.day()));
+            let fiscal_row = (quarter_end_row || md_alone && !fp.quarterly && explicit.is_none()) && fye != (12, 31) && (m, day) > fye;
+            let y = if fiscal_row { year - 1 } else { year };
+            NaiveDate::from_ymd_opt(y, m, d).or_else(|| dates::last_day_of_month(y, m)).unwrap_or_default()
+        }
         // "Year to Date 1996" in a quarterly report ends where the quarter does
         _ if ytd_in_quarter && fp.period_of_report.is_some() => {
             let p = fp.period_of_report.unwrap_or_default();
@@ -1227,6 +1257,15 @@ fn fix_row_period_totals(t: &Table, out: &mut [Vec<Period>], row_period_table: b
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn quarters_named_by_their_closing_month() {
+        assert_eq!(clues("Three Months Ended December").month_day, Some((12, 31)));
+        assert_eq!(clues("Quarter Ended March").month_day, Some((3, 31)));
+        assert_eq!(clues("Year Ended December 31, 2001").month_day, Some((12, 31)));
+        assert_eq!(clues("Net sales").month_day, None);
+        assert!(is_month_day("december 31") && is_month_day("sept. 30") && !is_month_day("december 31 2001") && !is_month_day("net sales"));
+    }
 
     #[test]
     fn the_last_sentence_of_an_introduction() {

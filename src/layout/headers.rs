@@ -122,6 +122,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
                 }
             })
             .collect();
+        let mut underlined = false;
         let col_chunks: Vec<(usize, usize, String)> = l
             .chunks
             .iter()
@@ -134,6 +135,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
                 if let Some(seg) = under.iter().find(|g| own_underline(g, c) && g.end - g.start > e - s) {
                     s = s.min(seg.start);
                     e = e.max(seg.end);
+                    underlined = true;
                 }
                 split_dates(s, e, &c.text, cols)
             })
@@ -155,7 +157,15 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
                 }
             }
         }
-        let plan = plan_line(&col_chunks, cols);
+        let mut plan = plan_line(&col_chunks, cols);
+        // "Three Months Ended" underlined over the four quarters heads those, not the "Year"
+        // column beside them that its rule stops short of
+        if let ([(s, e, _)], true) = (col_chunks.as_slice(), underlined) {
+            let covered: Vec<usize> = cols.iter().filter(|c| !c.text && *s < c.right && *e > c.left).map(|c| c.index).collect();
+            if covered.len() >= 2 && plan[0].len() > covered.len() {
+                plan[0] = covered;
+            }
+        }
         planned.push((col_chunks, plan));
     }
     widen_stacked(&mut planned);
