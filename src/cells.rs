@@ -270,6 +270,11 @@ fn split_fraction(s: &str) -> Option<(std::borrow::Cow<'_, str>, Option<Decimal>
     if !(whole.is_empty() || whole.ends_with([' ', '$', '(', '-'])) {
         return None;
     }
+    // "23-3/8": a hyphen between the whole number and the fraction joins them (no minus)
+    let whole = match whole.strip_suffix('-') {
+        Some(w) if w.ends_with(|c: char| c.is_ascii_digit()) => w,
+        _ => whole,
+    };
     let text = format!("{}{}", whole.trim_end(), rest);
     Some((std::borrow::Cow::Owned(text), Some(Decimal::from(num) / Decimal::from(den))))
 }
@@ -305,6 +310,8 @@ mod tests {
         assert_eq!(v("18 1/8"), d("18.125"));
         assert_eq!(v("7/8"), d("0.875"));
         assert_eq!(v("(2 1/2)"), d("-2.5"));
+        assert_eq!(v("$23-3/8"), d("23.375"));
+        assert_eq!(v("20-1/8"), d("20.125"));
         assert_eq!(v("6 1/2%"), d("6.5"));
         assert!(parse("12/31").is_none());
         assert!(parse("191/4").is_none());

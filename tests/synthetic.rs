@@ -278,6 +278,14 @@ fn twenty_fifth_batch_converted_text_and_cash_flows() {
     score_batch("fixtures/synthetic25", 6, 99.5, 98.5, 99.5, 92.5);
 }
 
+/// The twenty-sixth batch: quarterly data and market prices across fiscal calendars (June,
+/// September, 52/53-week years with a 14-week quarter, quarters named by their closing month,
+/// prices in hyphenated fractions "23-3/8", a Year or Total column beside the quarters).
+#[test]
+fn twenty_sixth_batch_quarterly_data() {
+    score_batch("fixtures/synthetic26", 6, 99.5, 99.5, 99.5, 0.0);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();
