@@ -359,11 +359,15 @@ fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Docume
     // ENDED JUNE 30, 2006" over columns that name no period (Parent / Guarantors / Consolidated)
     if let Some(t) = found_title.as_ref().filter(|t| t.idx < b.top) {
         let undated = columns.iter().filter(|c| !c.text).all(|c| crate::periods::clues(&c.label()).names_no_period());
-        let periods = lines[t.idx + 1..b.top]
+        // (not the last words of a paragraph: "December 31, 2001." closing a sentence)
+        let zone = &lines[t.idx + 1..b.top];
+        let ends_paragraph = |k: usize| zone[k].text().trim_end().ends_with('.') || k > 0 && zone[k - 1].prose;
+        let periods = zone
             .iter()
-            .filter(|l| l.is_content() && !l.has_values())
-            .filter(|l| crate::periods::names_span(&l.text()) || undated && !l.prose && l.text().len() < 80 && crate::periods::clues(&l.text()).any_date())
-            .map(|l| l.text());
+            .enumerate()
+            .filter(|(_, l)| l.is_content() && !l.has_values())
+            .filter(|(k, l)| crate::periods::names_span(&l.text()) || undated && !l.prose && !ends_paragraph(*k) && l.text().len() < 80 && crate::periods::clues(&l.text()).any_date())
+            .map(|(_, l)| l.text());
         caption.extend(periods);
     }
     let intro = intro_sentence(lines, found_title.as_ref().map(|t| t.idx + 1).unwrap_or(0).max(prev_end), b.top.min(b.first_data));
