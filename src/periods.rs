@@ -552,7 +552,7 @@ static FLOW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a balance label an instant even beside flow words ("Unrecognized net actuarial loss").
 static STRONG_INSTANT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\b(unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|exercisable|at end|at year|balance sheet|present value|rate of compensation increase|compensation increase|rate of increase in compensation|rate of salary increase|within one year|after one but within (?:five|5) years|after (?:five|5) but within (?:ten|10) years|after (?:ten|10) years)").expect("static regex")
+    Regex::new(r"(?i-u)\b(retained earnings|unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|exercisable|at end|at year|balance sheet|present value|rate of compensation increase|compensation increase|rate of increase in compensation|rate of salary increase|within one year|after one but within (?:five|5) years|after (?:five|5) but within (?:ten|10) years|after (?:ten|10) years)").expect("static regex")
 });
 static DURATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|written|earned|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease|write[\s-]*downs?|write[\s-]*offs?|impairments?)\b").expect("static regex")
@@ -607,7 +607,11 @@ impl RowNature {
             label_instant: STRONG_INSTANT.is_match(&r.label) || INSTANT_WORDS.is_match(&r.label) && !duration_label,
             sec_period: r.sections.iter().any(|h| SECTION_PERIOD.is_match(h)),
             duration_label,
-            sec_instant: INSTANT_WORDS.is_match(&ctx_text) && !DURATION_WORDS.is_match(&ctx_text) || ctx_lower.contains("as of") || ctx_lower.contains("year-end"),
+            sec_instant: INSTANT_WORDS.is_match(&ctx_text) && !DURATION_WORDS.is_match(&ctx_text) || ctx_lower.contains("as of") || ctx_lower.contains("year-end") || {
+                // "December 31, 2006:" heading a block of rows: balances at that date
+                let h = clues(r.context.as_deref().unwrap_or(""));
+                h.month_day.is_some() && !h.ended && h.months.is_none() && h.weeks.is_none() && h.quarter.is_none() && !DURATION_WORDS.is_match(&ctx_text)
+            },
             as_of: section_as_of(r),
             balance_data: balance_data_section(r),
             table_instant: false,
@@ -647,8 +651,21 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         let last = clues(last_sentence(text));
         if last.any_date() { last } else { clues(text) }
     };
-    let col_clues: Vec<Clues> = t.columns.iter().map(|c| column_clues(&c.label())).collect();
+    let mut col_clues: Vec<Clues> = t.columns.iter().map(|c| column_clues(&c.label())).collect();
     let col_texts: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
+    // "As Previously Reported / Effect of Change / As Restated": the change is an adjustment
+    // of the same period's figures, not a change between two periods
+    let restatement = col_texts.iter().any(|c| {
+        let l = c.to_ascii_lowercase();
+        l.contains("previously reported") || l.contains("as reported") || l.contains("restated")
+    });
+    if restatement {
+        for (c, text) in col_clues.iter_mut().zip(&col_texts) {
+            if c.open_ended && !OPEN_ENDED.is_match(text) {
+                c.open_ended = false;
+            }
+        }
+    }
     // ("Weighted Average Exercise Price" of options outstanding is no average over a period)
     let col_flow: Vec<(bool, bool)> = col_texts
         .iter()
