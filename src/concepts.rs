@@ -10,6 +10,19 @@ use std::sync::LazyLock;
 
 const BUILTIN_MAP: &str = include_str!("../sql/concept_map.csv");
 const BUILTIN_SUBTOTALS: &str = include_str!("../sql/subtotal_map.csv");
+const SHARE_CONCEPTS: &str = include_str!("../sql/share_concepts.csv");
+
+/// value concept -> its share-count twin (`sql/share_concepts.csv`)
+static SHARES_OF: LazyLock<std::collections::HashMap<String, String>> = LazyLock::new(|| {
+    let mut rdr = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(SHARE_CONCEPTS.as_bytes());
+    rdr.records().flatten().filter(|r| r.len() >= 2).map(|r| (r[0].trim().to_string(), r[1].trim().to_string())).collect()
+});
+
+/// The element for a share count in a row whose concept names dollars ("Exercise of stock
+/// options" in the Shares column of an equity statement), if the map has one.
+pub fn shares_twin(value_concept: &str) -> Option<&'static str> {
+    SHARES_OF.get(value_concept).map(String::as_str)
+}
 
 #[derive(Debug)]
 enum Pattern {
@@ -645,6 +658,13 @@ fn map_rows(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn share_counts_have_their_own_elements() {
+        assert_eq!(shares_twin("us-gaap:StockIssuedDuringPeriodValueStockOptionsExercised"), Some("us-gaap:StockIssuedDuringPeriodSharesStockOptionsExercised"));
+        assert_eq!(shares_twin("us-gaap:StockholdersEquity"), Some("us-gaap:SharesOutstanding"));
+        assert_eq!(shares_twin("us-gaap:NetIncomeLoss"), None);
+    }
 
     #[test]
     fn anchored_patterns_of_a_few_labels_become_words() {

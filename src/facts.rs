@@ -493,6 +493,11 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                     _ => Some(raw_value),
                 };
                 let Some(value) = scaled else { continue };
+                // the Shares column of an equity statement counts what the row's concept prices
+                let concept = match crate::concepts::shares_twin(&concept).filter(|_| unit == "shares" && t.kind == crate::layout::StatementKind::Equity) {
+                    Some(twin) => Arc::from(twin),
+                    None => concept.clone(),
+                };
                 facts.push(Fact {
                     table_id: t.id,
                     row: ri,
@@ -501,7 +506,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                     raw: rc.text.clone(),
                     row_label: row_label.clone(),
                     column_label: col_labels[rc.col].clone(),
-                    concept: concept.clone(),
+                    concept,
                     concept_source: m.source,
                     section: m.section,
                     value: value.normalize(),
