@@ -74,6 +74,18 @@ pub fn continues(prev: &str, next: &str) -> bool {
         || n.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '(' || c == '-' || c == '&')
         || caps_tail(p, n)
         || caps_connector(p, n)
+        || proper_name_wraps(p)
+}
+
+/// "Common stock issued in acquisition of Wapsi" / "Regulation S.A.": a label that breaks
+/// inside a name after "of", "in", "for" ... (a heading ends with a noun of its own, or a colon).
+fn proper_name_wraps(p: &str) -> bool {
+    let words: Vec<&str> = p.split_whitespace().collect();
+    let [.., before, last] = words.as_slice() else { return false };
+    words.len() >= 4
+        && p.chars().any(|c| c.is_lowercase())
+        && ["of", "in", "for", "by", "with", "under"].contains(&before.to_ascii_lowercase().as_str())
+        && last.starts_with(|c: char| c.is_uppercase())
 }
 
 /// "ACCOUNTS RECEIVABLE, NET OF ALLOWANCE FOR DOUBTFUL ACCOUNTS" / "OF $24,500 AND ...": in
@@ -402,6 +414,13 @@ impl MaxRule for Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_breaking_inside_a_name_continues() {
+        assert!(continues("Common stock issued in acquisition of Wapsi", "Regulation S.A. (250,000 shares)"));
+        assert!(!continues("Cash flows from operating activities", "Net income"));
+        assert!(!continues("Current assets", "Cash"));
+    }
 
     #[test]
     fn wrapped_label_asking_for_a_date() {
