@@ -28,25 +28,17 @@ const MAX_GAP: usize = 14;
 /// The values of a line that are table cells, not a row stub: a value printed first on
 /// the line, near the margin and followed by more text (an exhibit number, a year row
 /// label) is the row's label.
-pub fn cell_values(line: &Line) -> Vec<&Chunk> {
-    let mut out: Vec<&Chunk> = Vec::new();
-    for (i, c) in line.chunks.iter().enumerate() {
-        if !c.is_value() {
-            continue;
-        }
-        if i == 0 && line.chunks.len() > 1 && c.start < 24 {
-            continue;
-        }
-        out.push(c);
-    }
-    out
+/// (an iterator: asked of every line, often only whether there is one)
+pub fn cell_values(line: &Line) -> impl Iterator<Item = &Chunk> + Clone {
+    let n = line.chunks.len();
+    line.chunks.iter().enumerate().filter(move |(i, c)| c.is_value() && !(*i == 0 && n > 1 && c.start < 24)).map(|(_, c)| c)
 }
 
 /// A line of only years (and maybe a stub label): a column header, not data.
 pub fn is_year_header(line: &Line) -> bool {
     // "------- 1997 -------  ------- 1996 -------": rule runs around the years are no cells
-    let vals: Vec<&Chunk> = cell_values(line).into_iter().filter(|c| !c.is_rule_run()).collect();
-    !vals.is_empty() && vals.iter().all(|c| c.cell.as_ref().is_some_and(year_like))
+    let mut vals = cell_values(line).filter(|c| !c.is_rule_run()).peekable();
+    vals.peek().is_some() && vals.all(|c| c.cell.as_ref().is_some_and(year_like))
 }
 
 fn is_dash(c: &Chunk) -> bool {
@@ -66,7 +58,7 @@ pub fn find(lines: &[Line]) -> Vec<Block> {
     let candidate: Vec<bool> = (0..n)
         .map(|i| {
             let l = &lines[i];
-            l.is_content() && !l.prose && !in_footnote[i] && !cell_values(l).is_empty() && !is_year_header(l)
+            l.is_content() && !l.prose && !in_footnote[i] && cell_values(l).next().is_some() && !is_year_header(l)
         })
         .collect();
     let confirmed: Vec<usize> = (0..n).filter(|&i| candidate[i] && aligned(lines, &candidate, &zone, i)).collect();
@@ -136,8 +128,8 @@ pub(crate) fn footnote_lines(lines: &[Line]) -> Vec<bool> {
 }
 
 fn aligned(lines: &[Line], candidate: &[bool], zone: &[Option<usize>], i: usize) -> bool {
-    let mine: Vec<usize> = cell_values(&lines[i]).iter().map(|c| c.num_right).collect();
-    let dashes: Vec<&Chunk> = cell_values(&lines[i]).into_iter().filter(|c| is_dash(c)).collect();
+    let mine: Vec<usize> = cell_values(&lines[i]).map(|c| c.num_right).collect();
+    let dashes: Vec<&Chunk> = cell_values(&lines[i]).filter(|c| is_dash(c)).collect();
     let lo = i.saturating_sub(ALIGN_WINDOW);
     let hi = (i + ALIGN_WINDOW).min(lines.len() - 1);
     for j in lo..=hi {
@@ -146,9 +138,9 @@ fn aligned(lines: &[Line], candidate: &[bool], zone: &[Option<usize>], i: usize)
         }
         if candidate[j] {
             let theirs = cell_values(&lines[j]);
-            let near = theirs.iter().any(|c| mine.iter().any(|&r| r.abs_diff(c.num_right) <= 1))
+            let near = theirs.clone().any(|c| mine.iter().any(|&r| r.abs_diff(c.num_right) <= 1))
                 // a dash sits somewhere inside the column of numbers
-                || dashes.iter().any(|d| theirs.iter().any(|c| c.start <= d.end && d.start <= c.end && !is_dash(c)));
+                || dashes.iter().any(|d| theirs.clone().any(|c| c.start <= d.end && d.start <= c.end && !is_dash(c)));
             if near && !separated(lines, zone, i.min(j), i.max(j)) {
                 return true;
             }
@@ -218,8 +210,7 @@ fn joins(lines: &[Line], zone: &[Option<usize>], last: usize, next: usize) -> bo
 /// quarterly block, a statement continued under its own header).
 fn new_header_between(lines: &[Line], last: usize, next: usize) -> bool {
     let value_start = cell_values(&lines[last])
-        .iter()
-        .chain(cell_values(&lines[next]).iter())
+        .chain(cell_values(&lines[next]))
         .map(|c| c.start)
         .min()
         .unwrap_or(usize::MAX);

@@ -214,7 +214,7 @@ fn split_dates(s: usize, e: usize, text: &str, cols: &[Column]) -> Vec<(usize, u
 
 /// A label followed by numbers that are not years is a row, even in the header zone.
 fn lines_is_rowish(l: &Line) -> bool {
-    !is_year_header(l) && super::blocks::cell_values(l).iter().any(|c| c.cell.as_ref().is_some_and(|x| x.kind == crate::cells::CellKind::Number))
+    !is_year_header(l) && super::blocks::cell_values(l).any(|c| c.cell.as_ref().is_some_and(|x| x.kind == crate::cells::CellKind::Number))
 }
 
 fn sections_indent(h: &Head) -> usize {

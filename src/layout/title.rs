@@ -96,7 +96,7 @@ static ADDRESS: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| 
 /// How much a line looks like a heading (0 = not at all).
 fn heading_score(lines: &[Line], i: usize) -> (u8, String) {
     let l = &lines[i];
-    if !l.is_content() || !cell_values(l).is_empty() || is_year_header(l) {
+    if !l.is_content() || cell_values(l).next().is_some() || is_year_header(l) {
         return (0, String::new());
     }
     // the second line of a wrapped "ITEM 7. MANAGEMENT'S DISCUSSION ... AND" / "FINANCIAL
@@ -121,7 +121,7 @@ fn heading_score(lines: &[Line], i: usize) -> (u8, String) {
     // "CONSOLIDATED STATEMENT" / "OF INCOME": a statement title printed on two lines
     if kind_of(&text) == StatementKind::Other {
         if let Some(next) = lines.get(i + 1) {
-            if next.is_content() && cell_values(next).is_empty() && !next.prose {
+            if next.is_content() && cell_values(next).next().is_none() && !next.prose {
                 let nt = clean_title(&next.chunks.first().map(|c| c.text.clone()).unwrap_or_default());
                 let joined = format!("{text} {nt}");
                 if !nt.is_empty() && kind_of(&joined) != StatementKind::Other && joined.split_whitespace().count() <= 10 {
@@ -237,7 +237,7 @@ pub fn find(lines: &[Line], b: &Block, floor: usize) -> Option<Title> {
 fn header_like(lines: &[Line], k: usize, b: &Block) -> bool {
     let l = &lines[k];
     // centered over the number columns rather than starting at the margin
-    let first_col = b.data.iter().filter_map(|&d| cell_values(&lines[d]).first().map(|c| c.start)).min().unwrap_or(usize::MAX);
+    let first_col = b.data.iter().filter_map(|&d| cell_values(&lines[d]).next().map(|c| c.start)).min().unwrap_or(usize::MAX);
     // ("4.   ACCRUED LIABILITIES": a note number and its name are one heading)
     let chunks = if l.indent <= 6 && NOTE_HEAD.is_match(&l.text()) { 1 } else { l.chunks.len() };
     l.indent + 4 >= first_col || chunks > 1

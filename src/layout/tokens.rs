@@ -81,9 +81,23 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
     })
 }
 
+thread_local! {
+    /// Word and group positions of the line being cut (reused: every table line comes here)
+    static SPANS: std::cell::RefCell<(Vec<(usize, usize)>, Vec<(usize, usize)>)> = const { std::cell::RefCell::new((Vec::new(), Vec::new())) };
+}
+
 fn chunks_of(chars: &[char]) -> Vec<Chunk> {
+    SPANS.with(|spans| {
+        let mut spans = spans.borrow_mut();
+        let (words, groups) = &mut *spans;
+        words.clear();
+        groups.clear();
+        chunks_in(chars, words, groups)
+    })
+}
+
+fn chunks_in(chars: &[char], words: &mut Vec<(usize, usize)>, groups: &mut Vec<(usize, usize)>) -> Vec<Chunk> {
     // words: (start, end)
-    let mut words: Vec<(usize, usize)> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         if chars[i] == ' ' {
@@ -98,7 +112,6 @@ fn chunks_of(chars: &[char]) -> Vec<Chunk> {
     }
     let text_of = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
     // group words separated by single spaces: index ranges into `words`
-    let mut groups: Vec<(usize, usize)> = Vec::new();
     for (k, w) in words.iter().enumerate() {
         match groups.last_mut() {
             Some(g) if w.0 - words[g.1 - 1].1 < 2 => g.1 = k + 1,
@@ -107,7 +120,7 @@ fn chunks_of(chars: &[char]) -> Vec<Chunk> {
     }
     let mut out: Vec<Chunk> = Vec::with_capacity(groups.len());
     let mut buf = String::new();
-    for (gs, ge) in groups {
+    for &(gs, ge) in groups.iter() {
         let g = &words[gs..ge];
         if g.len() == 1 {
             push_split(&mut out, &chars, g[0].0, g[0].1);
