@@ -538,7 +538,7 @@ fn read_clues(text: &str) -> Clues {
 
 /// Labels of balance items: their values are instants even in notes.
 static INSTANT_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\b(assets?|liabilit|payable|receivable|inventor|outstanding|obligation|funded status|unrecognized|recognized|prepaid|accrued|deferred tax|reserve|allowance|accumulated|balance|equity|debt|borrowings|cash and|intangible|goodwill|plan assets|net worth|working capital|book value|year[\s-]end\b|as of|at december|at june|at september|at march|number of employees|employees|shares outstanding|discount rate|rate of compensation|current ratio|quick ratio|debt[\s-]to[\s-](?:equity|capital|total)|square f(?:ee|oo)t|sq\.?\s*ft|present value|current portion|current maturities|long-term portion|noncurrent portion|(?:share|stock)?holders of record|record holders)").expect("static regex")
+    Regex::new(r"(?i-u)\b(assets?|liabilit|payable|receivable|inventor|outstanding|obligation|funded status|unrecognized|recognized|prepaid|accrued|deferred tax|reserve|allowance|accumulated|balance|equity|debt|borrowings|cash and|intangible|goodwill|plan assets|net worth|working capital|book value|year[\s-]end\b|as of|at december|at june|at september|at march|number of employees|employees|shares outstanding|discount rate|rate of compensation|current ratio|quick ratio|debt[\s-]to[\s-](?:equity|capital|total)|square f(?:ee|oo)t|sq\.?\s*ft|present value|current portion|current maturities|long-term portion|noncurrent portion|(?:share|stock)?holders of record|record holders|number of (?:stores|restaurants|locations|branches|offices|facilities|centers|properties)$)").expect("static regex")
 });
 static SECTION_PERIOD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\bnet periodic\b|\b(?:years?|months?|periods?|quarters?)\s+ended\b").expect("static regex"));
 /// Balances by name, whatever period the columns name.
@@ -921,8 +921,9 @@ fn resolve_cell(
         return Period::Instant { date: end };
     }
     // "Cash and cash equivalents at December 31" / "at January 1" in a flow statement
+    // ... and "Outstanding, January 1" in a note's roll-forward under year columns
     if let (Some((m, d)), false) = (rl.month_day, label_is_period || balance_row) {
-        if label_lower.contains(" at ") && t.kind != StatementKind::Balance {
+        if (label_lower.contains(" at ") || rn.label_instant && rl.year.is_none()) && t.kind != StatementKind::Balance {
             if (m, d) == (end.month(), end.day()) {
                 return Period::Instant { date: end };
             }

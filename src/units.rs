@@ -37,7 +37,7 @@ static COUNT: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// "Return on average equity (%)", "Gross margin percentage": the label states percent.
 static PERCENT_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\(\s*%\s*\)|\(\s*(?:in\s+)?percent(?:age)?s?\s*\)|^percent(?:age)?\b|\bpercent(?:age)?$|\bas\s+a\s+percent|\byield$|^(?:pre-?tax\s+)?return\s+on\s+(?:average\s+)?(?:common\s+)?(?:shareholders'?\s+|stockholders'?\s+)?(?:equity|assets|capital|invested\s+capital|investment)\b|^(?:total\s+)?debt\s+to\s+(?:total\s+)?capital(?:ization)?\b").expect("static regex")
+    Regex::new(r"(?i-u)\(\s*%\s*\)|\(\s*(?:in\s+)?percent(?:age)?s?\s*\)|^percent(?:age)?\b|\bpercent(?:age)?$|\bas\s+a\s+percent|\byield$|^(?:pre-?tax\s+)?return\s+on\s+(?:average\s+)?(?:common\s+)?(?:shareholders'?\s+|stockholders'?\s+)?(?:equity|assets|capital|invested\s+capital|investment)\b|^(?:total\s+)?debt\s+to\s+(?:total\s+)?capital(?:ization)?\b|^(?:comparable|same)[\s-]+(?:store|restaurant|unit)\s+sales\s+(?:increase|decrease|change|growth|gain)").expect("static regex")
 });
 /// Physical quantities printed beside money: "Crude oil (barrels)", "Natural gas (Mcf)".
 static BARRELS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\(\s*(?:barrels|bbls?)\s*\)").expect("static regex"));
@@ -109,7 +109,7 @@ pub fn physical_scaled(text: &str) -> Option<(&'static str, rust_decimal::Decima
 /// A price per physical unit ("Per barrel of crude oil", "Average cost per equivalent barrel"):
 /// dollars, not per share.
 static PER_UNIT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\bper\s+(?:[a-z-]+\s+)?(?:barrel|bbl|mcf|mcfe|boe|unit|ton|pound|gallon|square\s+foot|sq\.?\s*ft|day|hour|mile|kwh|mwh|patient|room|visit|subscriber|customer|member)s?\b").expect("static regex")
+    Regex::new(r"(?i-u)\bper\s+(?:[a-z-]+\s+){0,2}(?:barrel|bbl|mcf|mcfe|boe|unit|ton|pound|gallon|square\s+foot|sq\.?\s*ft|day|hour|mile|kwh|mwh|patient|room|visit|subscriber|customer|member)s?\b").expect("static regex")
 });
 /// "Expected life (in years)", "Remaining contractual life (years)": a length of time.
 static YEARS_LABEL: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)\(\s*in\s+years\s*\)|\blife\b.*\byears?\b|\(\s*years\s*\)").expect("static regex"));
@@ -129,7 +129,7 @@ pub fn shares_section(s: &str) -> bool {
 static RATE_IN_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i-u)\$\s*\d*\.?\d+\s*(?:\*+|\([a-z0-9]\))?\s+(?:per|a)\s+(?:common\s+|limited\s+partnership\s+)?(?:share|unit)").expect("static regex"));
 static BARE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)^(?:[a-z-]+\s+)?(?:centers|stores|outlets|restaurants|branches|offices|warehouses|hospitals|clinics|theaters|theatres|screens|hotels)$").expect("static regex")
+    Regex::new(r"(?i-u)^(?:[a-z-]+\s+)?(?:centers|stores|outlets|restaurants|branches|offices|warehouses|hospitals|clinics|theaters|theatres|screens|hotels|facilities|plants|locations)$").expect("static regex")
 });
 /// Counts of options: excluded from diluted earnings per share, or exercisable at a date.
 static ANTI_DILUTIVE: LazyLock<Regex> = LazyLock::new(|| {

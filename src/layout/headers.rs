@@ -196,6 +196,23 @@ fn split_dates(s: usize, e: usize, text: &str, cols: &[Column]) -> Vec<(usize, u
     if starts.len() < 2 && notes {
         starts = text.match_indices('(').map(|(i, _)| i).collect();
     }
+    // "2006-2007 Thereafter", "2003 2004-2005": years, spans of years and their neighbours one
+    // space apart, one per column
+    if starts.len() < 2 {
+        let words: Vec<(usize, &str)> = text.split(' ').scan(0, |at, w| {
+            let start = *at;
+            *at += w.len() + 1;
+            Some((start, w))
+        }).filter(|(_, w)| !w.is_empty()).collect();
+        let yearish = |w: &str| {
+            let w = w.trim_end_matches(',');
+            w.split(['-', '/']).all(|y| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()))
+                || ["thereafter", "total", "later", "beyond"].contains(&w.to_ascii_lowercase().as_str())
+        };
+        if words.len() >= 2 && words.iter().all(|(_, w)| yearish(w)) {
+            starts = words.iter().map(|(i, _)| *i).collect();
+        }
+    }
     let spans = cols.iter().filter(|c| !c.text && s < c.right && e > c.left).count();
     if starts.len() < 2 || spans < 2 || !text.is_ascii() {
         return vec![(s, e, text.to_string())];

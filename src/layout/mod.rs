@@ -394,7 +394,9 @@ fn build(lines: &[lines::Line], b: &blocks::Block, prev_end: usize, doc: &Docume
 /// A column headed "Year" whose every cell is a year (the summary compensation table: a name,
 /// then one row per year) holds each row's period, not amounts: it becomes the rows' context.
 fn year_column_is_the_period(columns: &mut [Column], rows: &mut [Row]) {
-    let Some(k) = columns.iter().position(|c| !c.text && matches!(c.label().trim().to_ascii_lowercase().as_str(), "year" | "fiscal year" | "fiscal")) else { return };
+    // (the header's last line: a centered table name may lie over the first columns)
+    let year_head = |c: &Column| c.header.last().is_some_and(|w| matches!(w.trim().to_ascii_lowercase().as_str(), "year" | "fiscal year" | "fiscal"));
+    let Some(k) = columns.iter().position(|c| !c.text && year_head(c)) else { return };
     let years: Vec<Option<String>> = rows.iter().map(|r| r.cell(k).filter(|c| c.cell.as_ref().is_some_and(|x| x.is_year_like())).map(|c| c.text.clone())).collect();
     let filled = rows.iter().filter(|r| r.cell(k).is_some()).count();
     if filled < 2 || years.iter().filter(|y| y.is_some()).count() != filled {
