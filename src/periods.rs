@@ -842,7 +842,9 @@ fn resolve_cell(
     }
     let quarter = if label_is_period { rl.quarter.or(c.quarter) } else { c.quarter.or(ctx.quarter) };
     let full_year_in_quarters = label_is_period && rl.quarter.is_none() && label_lower.contains("total");
-    let months = sources.iter().find_map(|s| s.months).or(if quarter.is_some() && !full_year_in_quarters { Some(3) } else { None });
+    // ("First Quarter" under "Year Ended December 31, 2004:" is three months of that year)
+    let row_quarter = label_is_period && rl.quarter.is_some() && rl.months.is_none() && !full_year_in_quarters;
+    let months = if row_quarter { Some(3) } else { sources.iter().find_map(|s| s.months).or(if quarter.is_some() && !full_year_in_quarters { Some(3) } else { None }) };
     let weeks = sources.iter().find_map(|s| s.weeks);
 
     // the end date: a full date counts only where no more specific source names another year

@@ -286,6 +286,15 @@ fn twenty_sixth_batch_quarterly_data() {
     score_batch("fixtures/synthetic26", 6, 99.5, 99.5, 99.5, 0.0);
 }
 
+/// The twenty-seventh batch: four complete annual reports end to end (a 1997 10-K with its
+/// statements in EX-13 and an EX-27, a 1999 10-K405 of a January 52/53-week retailer in plain
+/// text, a 2002 10-K with CRLF and statements in Item 8, a 2004 10-KSB in whole dollars with Part
+/// III tables): contents pages, exhibit indexes, continued statements, notes, Schedule II.
+#[test]
+fn twenty_seventh_batch_complete_annual_reports() {
+    score_batch_units("fixtures/synthetic27", 4, 99.5, 98.0, 99.5, 0.0, 99.0);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();
