@@ -261,7 +261,7 @@ fn dashes_take_their_rows_unit(facts: &mut [Fact]) {
 fn shares_between_shares(facts: &mut [Fact]) {
     let n = facts.len();
     for i in 0..n {
-        if facts[i].unit != "USD" || facts[i].raw.contains('$') {
+        if !matches!(facts[i].unit, "USD" | "count") || facts[i].raw.contains('$') {
             continue;
         }
         let (row, col) = (facts[i].row, facts[i].col);
@@ -428,6 +428,16 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
         let col_measured: Vec<_> = col_labels.iter().map(|l| crate::units::measured(l, None)).collect();
         // "Aggregate Intrinsic Value (In thousands)" beside shares printed in full
         let col_scale: Vec<Option<Decimal>> = col_labels.iter().map(|l| crate::layout::title::column_scale(l)).collect();
+        // "Common Shares" over "$ 8,340" (the name of the stock account in some states): a
+        // column named by shares whose cells carry dollar signs holds dollars
+        let shares_named_in_dollars: Vec<bool> = t
+            .columns
+            .iter()
+            .map(|c| {
+                col_labels[c.index].to_ascii_lowercase().contains("shares")
+                    && t.rows.iter().any(|r| r.cell(c.index).and_then(|x| x.cell.as_ref()).is_some_and(|x| x.dollar))
+            })
+            .collect();
         // ... or over the whole table ("Gas Supply (MMcf)")
         let title_physical = crate::units::physical_scaled(&t.title);
         // "Percent of total loans:" opens a block of percentages printed without their sign
@@ -470,6 +480,7 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                     continue;
                 }
                 let unit = if row_percent || percent_block && !cell.dollar { "percent" } else { unit_of(&tu, &row_units, &col_units[rc.col], cell) };
+                let unit = if unit == "shares" && shares_named_in_dollars[rc.col] { "USD" } else { unit };
                 // "Oil (MBbls)" over a column or beside a row: thousands of barrels
                 let physical = row_units.label_quantity.or(col_physical[rc.col]).or(section_physical).or(row_measured).or(col_measured[rc.col]).or(title_physical);
                 let (unit, physical_factor) = match physical {

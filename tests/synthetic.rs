@@ -292,7 +292,7 @@ fn twenty_sixth_batch_quarterly_data() {
 /// III tables): contents pages, exhibit indexes, continued statements, notes, Schedule II.
 #[test]
 fn twenty_seventh_batch_complete_annual_reports() {
-    score_batch_units("fixtures/synthetic27", 4, 99.5, 98.0, 99.5, 0.0, 99.0);
+    score_batch("fixtures/synthetic27", 4, 99.5, 98.0, 99.5, 0.0);
 }
 
 #[test]
