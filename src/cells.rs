@@ -71,7 +71,7 @@ impl Cell {
 
 /// Parse printed cell text. None when the text is not a value (a word, a label, a date).
 pub fn parse(text: &str) -> Option<Cell> {
-    let t = text.trim();
+    let t = text.trim_ascii();
     if t.is_empty() {
         return None;
     }

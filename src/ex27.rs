@@ -99,8 +99,8 @@ pub fn schedules(f: &Filing) -> Vec<Schedule> {
     for d in &f.documents {
         let lines = f.lines.get(d.start.saturating_sub(1)..d.end.min(f.lines.len())).unwrap_or(&[]);
         let is_fds = d.doc_type.to_ascii_uppercase().starts_with("EX-27")
-            || lines.iter().take(400).any(|l| l.trim_start_matches(' ').get(..5).is_some_and(|p| p.eq_ignore_ascii_case("<FDS>")))
-            || (lines.iter().any(|l| l.trim_start_matches(' ').starts_with("<ARTICLE>")) && lines.iter().any(|l| l.trim_start_matches(' ').starts_with("<PERIOD-END>")));
+            || lines.iter().take(400).any(|l| l[crate::filing::text::leading_spaces(l)..].get(..5).is_some_and(|p| p.eq_ignore_ascii_case("<FDS>")))
+            || (lines.iter().any(|l| l[crate::filing::text::leading_spaces(l)..].starts_with("<ARTICLE>")) && lines.iter().any(|l| l[crate::filing::text::leading_spaces(l)..].starts_with("<PERIOD-END>")));
         if !is_fds {
             continue;
         }

@@ -27,7 +27,7 @@ pub struct Envelope {
 
 /// `<TAG>` or `<TAG>value` at the start of a trimmed line: (upper-case tag, rest).
 pub fn tag_of(line: &str) -> Option<(std::borrow::Cow<'_, str>, &str)> {
-    let t = line.trim_start_matches(' ');
+    let t = super::text::trim_spaces(line);
     let rest = t.strip_prefix('<')?;
     let close = rest.find('>')?;
     let name = &rest[..close];
@@ -36,7 +36,7 @@ pub fn tag_of(line: &str) -> Option<(std::borrow::Cow<'_, str>, &str)> {
     }
     // (tags are nearly always printed in capitals: no copy then)
     let upper = if name.bytes().any(|b| b.is_ascii_lowercase()) { std::borrow::Cow::Owned(name.to_ascii_uppercase()) } else { std::borrow::Cow::Borrowed(name) };
-    Some((upper, rest[close + 1..].trim()))
+    Some((upper, super::text::trim_spaces(&rest[close + 1..])))
 }
 
 /// Split clean lines into header and documents.

@@ -81,7 +81,7 @@ pub fn clean_lines(text: &str) -> Vec<String> {
 pub fn clean_line(raw: &str) -> String {
     // most lines are plain printable ASCII: nothing to expand or blank (a branch-free test)
     if !raw.bytes().fold(false, |bad, b| bad | !(0x20..0x7f).contains(&b)) {
-        return raw.trim_end().to_string();
+        return raw[..raw.as_bytes().iter().rposition(|&c| c != b' ').map_or(0, |e| e + 1)].to_string();
     }
     let mut out = String::with_capacity(raw.len());
     let mut col = 0usize;
@@ -116,7 +116,16 @@ pub fn clean_line(raw: &str) -> String {
 /// `s` without the spaces around it. Clean lines hold no other blank (tabs are expanded, control
 /// characters blanked), so this is `trim` without a Unicode test per character, on every line.
 pub fn trim_spaces(s: &str) -> &str {
-    s.trim_matches(' ')
+    // (bytes: a space is one byte, so the cuts fall on character boundaries)
+    let b = s.as_bytes();
+    let start = b.iter().position(|&c| c != b' ').unwrap_or(b.len());
+    let end = b.iter().rposition(|&c| c != b' ').map_or(start, |e| e + 1);
+    &s[start..end]
+}
+
+/// How many spaces open `s` (bytes, as `trim_spaces`).
+pub fn leading_spaces(s: &str) -> usize {
+    s.as_bytes().iter().position(|&c| c != b' ').unwrap_or(s.len())
 }
 
 /// True when the bytes look like a binary file rather than text (NULs or many control bytes).

@@ -76,7 +76,7 @@ pub fn classify(all: &[String], first: usize, last: usize) -> Vec<Line> {
 }
 
 pub fn classify_one(no: usize, raw: &str) -> Line {
-    let indent = raw.len() - raw.trim_start_matches(' ').len();
+    let indent = crate::filing::text::leading_spaces(raw);
     let mut line = Line { no, kind: Kind::Content, chunks: Vec::new(), indent, prose: false };
     let t = crate::filing::text::trim_spaces(raw);
     if t.is_empty() {

@@ -25,6 +25,14 @@ static CONTINUED: LazyLock<Regex> =
 
 /// Statement kind named by a title.
 pub fn kind_of(title: &str) -> StatementKind {
+    // (asked of every candidate title line, many times per filing)
+    thread_local! {
+        static SEEN: crate::memo::Memory<StatementKind> = Default::default();
+    }
+    crate::memo::get(&SEEN, title, || read_kind(title))
+}
+
+fn read_kind(title: &str) -> StatementKind {
     let t = title.to_ascii_lowercase().replace('\'', "");
     // "Management's Discussion and Analysis of Financial Condition ...": prose about statements
     if NOTE_HEAD.is_match(title.trim()) || t.contains("selected") || t.contains("quarterly") || t.contains("supplementary") || t.contains("discussion") || t.contains("analysis of") {
