@@ -321,12 +321,12 @@ pub struct RuleSeg {
 
 /// Rule segments when the line is only a rule line, else None.
 pub fn rule_segments(line: &str) -> Option<Vec<RuleSeg>> {
-    let t = line.trim();
-    if t.is_empty() {
+    // (asked of every line: most fail at their first letter)
+    let t = crate::filing::text::trim_spaces(line);
+    if t.is_empty() || !t.bytes().all(|c| matches!(c, b'-' | b'=' | b'_' | b' ' | b'+' | b'|')) {
         return None;
     }
-    let rule_chars = t.chars().filter(|c| matches!(c, '-' | '=' | '_')).count();
-    if rule_chars < 3 || !t.chars().all(|c| matches!(c, '-' | '=' | '_' | ' ' | '+' | '|')) {
+    if t.bytes().filter(|c| matches!(c, b'-' | b'=' | b'_')).count() < 3 {
         return None;
     }
     let chars: Vec<char> = line.chars().collect();
