@@ -110,7 +110,7 @@ fn chunks_in(chars: &[char], words: &mut Vec<(usize, usize)>, groups: &mut Vec<(
         }
         words.push((s, i));
     }
-    let text_of = |s: usize, e: usize| chars[s..e].iter().collect::<String>();
+    let text_of = |s: usize, e: usize| text_of(chars, s, e);
     // group words separated by single spaces: index ranges into `words`
     for (k, w) in words.iter().enumerate() {
         match groups.last_mut() {
@@ -290,8 +290,20 @@ fn push_split(out: &mut Vec<Chunk>, chars: &[char], start: usize, end: usize) {
     out.push(make(chars, s, end));
 }
 
+/// The text of `chars[start..end]` (nearly always ASCII: copied byte for byte, not encoded
+/// character by character).
+fn text_of(chars: &[char], start: usize, end: usize) -> String {
+    let part = &chars[start..end];
+    if part.iter().all(char::is_ascii) {
+        let bytes: Vec<u8> = part.iter().map(|&c| c as u8).collect();
+        String::from_utf8(bytes).unwrap_or_default()
+    } else {
+        part.iter().collect()
+    }
+}
+
 fn make(chars: &[char], start: usize, end: usize) -> Chunk {
-    let text: String = chars[start..end].iter().collect();
+    let text = text_of(chars, start, end);
     let cell = cells::parse(&text);
     // a footnote mark glued to the number ("148,200(1)", "517{1}") is not where it aligns
     let mark = cell.as_ref().and_then(|c| c.footnote.as_ref()).filter(|f| f.starts_with('(') || f.starts_with('{')).map(|f| f.chars().count()).unwrap_or(0);
