@@ -825,6 +825,10 @@ fn resolve_cell(
         // the introducing sentence only when the table itself names no year
         if !v.iter().any(|s| s.year.is_some()) {
             v.push(intro);
+        } else if intro.ended && (intro.months.is_some() || intro.weeks.is_some()) && !v.iter().any(|s| s.months.is_some() || s.weeks.is_some() || s.month_day.is_some() || s.quarter.is_some()) {
+            // "Comprehensive income for the three months ended March 31 was as follows" over
+            // columns that name only their years: the span and closing day are the sentence's
+            v.push(intro);
         }
         v
     };

@@ -131,6 +131,12 @@ static RATE_IN_LABEL: LazyLock<Regex> =
 static BARE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)^(?:[a-z-]+\s+)?(?:centers|stores|outlets|restaurants|branches|offices|warehouses|hospitals|clinics|theaters|theatres|screens|hotels|facilities|plants|locations)$").expect("static regex")
 });
+/// "The following potentially dilutive securities ... were excluded from the computation":
+/// a sentence or heading over a table of securities counted in shares.
+pub fn names_excluded_securities(text: &str) -> bool {
+    ANTI_DILUTIVE.is_match(text)
+}
+
 /// Counts of options: excluded from diluted earnings per share, or exercisable at a date.
 static ANTI_DILUTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^anti-?dilutive\b|\b(?:excluded|omitted) from (?:the )?(?:computation|calculation|diluted)\b|\bnot included in (?:the )?(?:computation|calculation|diluted)\b|^(?:stock )?options (?:exercisable|outstanding|vested)(?: at\b.*)?$").expect("static regex")
@@ -277,6 +283,8 @@ pub struct RowUnits {
     per_share_line: bool,
     empty_label: bool,
     count: bool,
+    /// "Stores" / "Distribution centers" alone: in a scaled table, amounts held there
+    bare_noun: bool,
     ratio: bool,
     sqft: bool,
     percent: bool,
@@ -343,6 +351,7 @@ impl RowUnits {
             empty_label: label.is_empty(),
             // "Oil" / "Gas" under "Net productive wells at year end:"
             count: is(&COUNT) || r.sections.last().is_some_and(|s| COUNT.is_match(s.trim())),
+            bare_noun: BARE_NOUN.is_match(r.label.trim()),
             percent: raw_is(&PERCENT_LABEL) || r.sections.iter().any(|h| PERCENT_SECTION.is_match(h)),
             // ("Net income per limited partnership unit" is per share)
             per_unit: raw_is(&PER_UNIT) && !is(&PER_SHARE_ROW),
@@ -442,7 +451,8 @@ pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) ->
     if r.per_share_section && (r.per_share_line || r.empty_label || cell.decimals >= 2) {
         return "USD/share";
     }
-    if r.count || col.count && !cell.dollar && !(tu.scaled && col.bare_noun) {
+    // ("Stores 49,412" in an inventory note of thousands: an amount; "Distribution centers 8": a count)
+    if r.count && !(tu.scaled && r.bare_noun && cell.has_comma) || col.count && !cell.dollar && !(tu.scaled && col.bare_noun) {
         return "count";
     }
     if r.ratio && !cell.dollar {
