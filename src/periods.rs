@@ -682,6 +682,11 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         .iter()
         .map(|r| {
             let mut c = clues(&r.label);
+            // "10% convertible notes payable, due June 30, 2008": a maturity, not the row's period
+            let l = r.label.to_ascii_lowercase();
+            if c.any_date() && [" due ", ", due", "maturing", "matures", "expiring", "expires"].iter().any(|w| l.contains(w)) {
+                c = Clues { date: None, month_day: None, year: None, range: None, ..c };
+            }
             // "2012 - 2016" naming a row of a schedule
             if let Some(rg) = year_range(&r.label).filter(|_| c.pure) {
                 c.range = Some(rg);

@@ -295,6 +295,15 @@ fn twenty_seventh_batch_complete_annual_reports() {
     score_batch("fixtures/synthetic27", 4, 99.5, 98.0, 99.5, 0.0);
 }
 
+/// The twenty-eighth batch: four complete quarterly reports end to end (a 1998 first quarter
+/// with SFAS 130 and an EX-27, a 52/53-week retailer's second quarter with a three-date balance
+/// sheet, a June-year third quarter with CRLF, a 2007 10-QSB in whole dollars with a going-concern
+/// note and Part II tables).
+#[test]
+fn twenty_eighth_batch_complete_quarterly_reports() {
+    score_batch("fixtures/synthetic28", 4, 98.5, 97.5, 99.5, 0.0);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();

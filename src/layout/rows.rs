@@ -63,7 +63,7 @@ pub fn continues(prev: &str, next: &str) -> bool {
         let lower = p.to_ascii_lowercase();
         let month_day = p.ends_with(',') && !lower.contains("year") && !lower.contains("ended") && !lower.contains("ending")
             && p.split_whitespace().rev().nth(1).is_some_and(|w| crate::dates::month_number(&w.to_ascii_lowercase()).is_some());
-        return month_day || matches!(last.as_str(), "ended" | "ending" | "through" | "thru" | "at" | "of" | "to" | "from" | "since" | "until" | "on");
+        return month_day || matches!(last.as_str(), "ended" | "ending" | "through" | "thru" | "at" | "of" | "to" | "from" | "since" | "until" | "on" | "due" | "maturing" | "expiring" | "in");
     }
     let last_word = p.rsplit(' ').next().unwrap_or("").to_ascii_lowercase();
     // "activities-" over "Depreciation" ends a heading; "Compre-" over "hensive" wraps a word
@@ -426,6 +426,7 @@ mod tests {
     fn wrapped_label_asking_for_a_date() {
         assert!(continues("Net loss for year ended", "December 31, 2006"));
         assert!(!continues("Net sales", "1997"));
+        assert!(continues("10% convertible notes payable, due", "June 30, 2008"));
     }
 
     #[test]
