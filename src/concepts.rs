@@ -30,7 +30,15 @@ enum Pattern {
     /// "~^interest (?:income|earned) on loans$": an anchored pattern naming a few whole labels,
     /// looked up like exact labels (no regex to compile at start or to run per label)
     Words(Vec<String>),
-    Re(regex::bytes::Regex),
+    /// Checked when the map is read (so an error names its line), compiled the first time a
+    /// label of its statement and section asks: most runs need only some of the rules.
+    Re(String, std::sync::OnceLock<Option<regex::bytes::Regex>>),
+}
+
+/// Labels are normalized to ASCII words: ASCII classes and word boundaries compile far faster
+/// than Unicode ones (a pattern that needs Unicode keeps it).
+fn compile(re: &str) -> Result<regex::bytes::Regex, regex::Error> {
+    regex::bytes::RegexBuilder::new(re).unicode(false).build().or_else(|_| regex::bytes::Regex::new(re))
 }
 
 impl Pattern {
@@ -38,7 +46,7 @@ impl Pattern {
         match self {
             Pattern::Exact(s) => s == label,
             Pattern::Words(w) => w.iter().any(|s| s == label),
-            Pattern::Re(r) => r.is_match(label.as_bytes()),
+            Pattern::Re(src, re) => re.get_or_init(|| compile(src).ok()).as_ref().is_some_and(|r| r.is_match(label.as_bytes())),
         }
     }
 }
@@ -174,15 +182,18 @@ fn parse_rules(text: &str, file: &str, user: bool) -> Result<Vec<MapRule>, MapEr
         let pattern = match pat.strip_prefix('~') {
             Some(re) => match finite_language(re) {
                 Some(words) => Pattern::Words(words),
-                // labels are normalized to ASCII words: ASCII classes and word boundaries compile
-                // far faster than Unicode ones (a pattern that needs Unicode keeps it)
-                None => Pattern::Re(
-                    regex::bytes::RegexBuilder::new(re)
+                // (the built-in map's patterns are checked by a test, a user's here)
+                None if !user => Pattern::Re(re.to_string(), std::sync::OnceLock::new()),
+                None => {
+                    regex_syntax::ParserBuilder::new()
                         .unicode(false)
+                        .utf8(false)
                         .build()
-                        .or_else(|_| regex::bytes::Regex::new(re))
-                        .map_err(|e| MapError::Bad { file: file.into(), line, msg: e.to_string() })?,
-                ),
+                        .parse(re)
+                        .or_else(|_| regex_syntax::Parser::new().parse(re))
+                        .map_err(|e| MapError::Bad { file: file.into(), line, msg: e.to_string() })?;
+                    Pattern::Re(re.to_string(), std::sync::OnceLock::new())
+                }
             },
             None => Pattern::Exact(normalize_label(pat)),
         };
@@ -219,7 +230,7 @@ impl ConceptMap {
         let mut exact: std::collections::HashMap<String, Vec<usize>, foldhash::fast::RandomState> = Default::default();
         for (i, r) in rules.iter().enumerate() {
             match &r.pattern {
-                Pattern::Re(_) => regex_rules.push(i),
+                Pattern::Re(..) => regex_rules.push(i),
                 Pattern::Exact(e) => exact.entry(e.clone()).or_default().push(i),
                 Pattern::Words(w) => {
                     for e in w {
@@ -658,6 +669,19 @@ fn map_rows(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_built_in_pattern_compiles() {
+        let map = ConceptMap::builtin().unwrap();
+        let mut n = 0;
+        for r in &map.rules {
+            if let Pattern::Re(src, _) = &r.pattern {
+                assert!(compile(src).is_ok(), "sql/concept_map.csv: {src}");
+                n += 1;
+            }
+        }
+        assert!(n > 100);
+    }
 
     #[test]
     fn share_counts_have_their_own_elements() {
