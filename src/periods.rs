@@ -229,6 +229,8 @@ pub struct Clues {
     pub invalid_date: bool,
     /// "2003 and beyond", "Thereafter", "After 2002": no single period.
     pub open_ended: bool,
+    /// A row label that is a span of two dates ("January 1 - January 31, 2005").
+    pub dated_span: bool,
     /// "1-Percentage-Point Increase": the effect of a change in a rate on this year's figures.
     pub sensitivity: bool,
     /// "Year to Date": from the first day of the fiscal year.
@@ -691,6 +693,13 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
             if let Some(rg) = year_range(&r.label).filter(|_| c.pure) {
                 c.range = Some(rg);
             }
+            // "January 1 - January 31, 2005": a row of monthly repurchases
+            if c.range.is_none() {
+                if let Some(rg) = date_range(&r.label) {
+                    c.range = Some(rg);
+                    c.dated_span = true;
+                }
+            }
             c
         })
         .collect();
@@ -793,7 +802,7 @@ fn resolve_cell(
     // a column printed as a span of dates is that span; so is a statement of one span named
     // over its columns ("For the Period from May 5, 1997 (Inception) through December 31,
     // 1997"), in columns and rows that name no period
-    let span = c.range.or(cap.range.filter(|_| c.names_no_period() && rl.names_no_period())).or_else(|| {
+    let span = c.range.or(cap.range.filter(|_| c.names_no_period() && rl.names_no_period())).or(rl.range.filter(|_| rl.dated_span && c.names_no_period())).or_else(|| {
         // a column of payments due "1-3 Years" after the report
         let (a, b) = c.years_ahead.filter(|_| rn.payments_due)?;
         let por = fp.period_of_report?;
