@@ -554,7 +554,7 @@ static FLOW_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a balance label an instant even beside flow words ("Unrecognized net actuarial loss").
 static STRONG_INSTANT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\b(retained earnings|unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|exercisable|at end|at year|balance sheet|present value|rate of compensation increase|compensation increase|rate of increase in compensation|rate of salary increase|within one year|after one but within (?:five|5) years|after (?:five|5) but within (?:ten|10) years|after (?:ten|10) years)").expect("static regex")
+    Regex::new(r"(?i-u)\b(retained earnings|may yet be purchased|unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|exercisable|at end|at year|balance sheet|present value|rate of compensation increase|compensation increase|rate of increase in compensation|rate of salary increase|within one year|after one but within (?:five|5) years|after (?:five|5) but within (?:ten|10) years|after (?:ten|10) years)").expect("static regex")
 });
 static DURATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|written|earned|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease|write[\s-]*downs?|write[\s-]*offs?|impairments?)\b").expect("static regex")
@@ -812,7 +812,8 @@ fn resolve_cell(
     if let Some((s, e)) = span {
         return if rl.begin {
             Period::Instant { date: day_before(s) }
-        } else if rl.end_of || t.kind == StatementKind::Balance {
+        } else if rl.end_of || t.kind == StatementKind::Balance || rl.dated_span && col_instant {
+            // ("Maximum Number of Shares that May Yet Be Purchased" in a month's row: at its end)
             Period::Instant { date: e }
         } else {
             Period::Duration { start: s, end: e }
