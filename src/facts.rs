@@ -420,8 +420,6 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
         let tu = TableUnits::of(t);
         let shares_scale = t.scale.text.as_deref().and_then(shares_factor);
         let excepted_rows = t.scale.text.as_deref().map(scale_exceptions).unwrap_or_default();
-        // "potentially dilutive securities ... excluded from the computation" over the table
-        let excluded_securities = t.kind == crate::layout::StatementKind::Other && t.intro.as_deref().is_some_and(crate::units::names_excluded_securities);
         let dims = dimensions(t);
         let col_labels: Vec<Arc<str>> = t.columns.iter().map(|c| Arc::from(c.label())).collect();
         let col_units: Vec<crate::units::ColumnUnits> = col_labels.iter().map(|l| crate::units::ColumnUnits::of(l)).collect();
@@ -483,7 +481,6 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                 }
                 let unit = if row_percent || percent_block && !cell.dollar { "percent" } else { unit_of(&tu, &row_units, &col_units[rc.col], cell) };
                 let unit = if unit == "shares" && shares_named_in_dollars[rc.col] { "USD" } else { unit };
-                let unit = if excluded_securities && matches!(unit, "USD" | "count") && !cell.dollar && cell.decimals == 0 { "shares" } else { unit };
                 // "Oil (MBbls)" over a column or beside a row: thousands of barrels
                 let physical = row_units.label_quantity.or(col_physical[rc.col]).or(section_physical).or(row_measured).or(col_measured[rc.col]).or(title_physical);
                 let (unit, physical_factor) = match physical {

@@ -131,12 +131,6 @@ static RATE_IN_LABEL: LazyLock<Regex> =
 static BARE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)^(?:[a-z-]+\s+)?(?:centers|stores|outlets|restaurants|branches|offices|warehouses|hospitals|clinics|theaters|theatres|screens|hotels|facilities|plants|locations)$").expect("static regex")
 });
-/// "The following potentially dilutive securities ... were excluded from the computation":
-/// a sentence or heading over a table of securities counted in shares.
-pub fn names_excluded_securities(text: &str) -> bool {
-    ANTI_DILUTIVE.is_match(text)
-}
-
 /// Counts of options: excluded from diluted earnings per share, or exercisable at a date.
 static ANTI_DILUTIVE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^anti-?dilutive\b|\b(?:excluded|omitted) from (?:the )?(?:computation|calculation|diluted)\b|\bnot included in (?:the )?(?:computation|calculation|diluted)\b|^(?:stock )?options (?:exercisable|outstanding|vested)(?: at\b.*)?$").expect("static regex")
@@ -183,6 +177,9 @@ pub struct TableUnits {
     /// The table counts things ("the number of gross and net wells drilled", "Restaurant
     /// Development"): no dollar sign and no scale anywhere, and its title or lead-in says so.
     pub count_table: bool,
+    /// "The following potentially dilutive securities ... were excluded from the computation"
+    /// introduces the table: its whole numbers count shares.
+    pub excluded_securities: bool,
 }
 
 impl TableUnits {
@@ -209,6 +206,7 @@ impl TableUnits {
                 let words = format!("{} {} {}", t.title, t.caption.join(" "), t.intro.as_deref().unwrap_or(""));
                 COUNT_TABLE.is_match(&words)
             },
+            excluded_securities: t.kind == crate::layout::StatementKind::Other && t.intro.as_deref().is_some_and(|i| ANTI_DILUTIVE.is_match(i)),
         }
     }
 }
@@ -390,6 +388,15 @@ static RAW_LABEL_SET: LazyLock<RegexSet> = LazyLock::new(|| RegexSet::new(RAW_LA
 
 /// The unit of one cell.
 pub fn unit_of(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) -> &'static str {
+    let unit = read_unit(tu, r, col, cell);
+    // securities excluded from diluted EPS, listed whatever they are called, are share counts
+    if tu.excluded_securities && matches!(unit, "USD" | "count") && !cell.dollar && cell.decimals == 0 {
+        return "shares";
+    }
+    unit
+}
+
+fn read_unit(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) -> &'static str {
     if cell.ratio {
         return "ratio";
     }

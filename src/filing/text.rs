@@ -81,7 +81,7 @@ pub fn clean_lines(text: &str) -> Vec<String> {
 pub fn clean_line(raw: &str) -> String {
     // most lines are plain printable ASCII: nothing to expand or blank (a branch-free test)
     if !raw.bytes().fold(false, |bad, b| bad | !(0x20..0x7f).contains(&b)) {
-        return raw[..raw.as_bytes().iter().rposition(|&c| c != b' ').map_or(0, |e| e + 1)].to_string();
+        return trim_end_spaces(raw).to_string();
     }
     let mut out = String::with_capacity(raw.len());
     let mut col = 0usize;
@@ -116,11 +116,14 @@ pub fn clean_line(raw: &str) -> String {
 /// `s` without the spaces around it. Clean lines hold no other blank (tabs are expanded, control
 /// characters blanked), so this is `trim` without a Unicode test per character, on every line.
 pub fn trim_spaces(s: &str) -> &str {
-    // (bytes: a space is one byte, so the cuts fall on character boundaries)
-    let b = s.as_bytes();
-    let start = b.iter().position(|&c| c != b' ').unwrap_or(b.len());
-    let end = b.iter().rposition(|&c| c != b' ').map_or(start, |e| e + 1);
-    &s[start..end]
+    let t = trim_end_spaces(s);
+    &t[leading_spaces(t)..]
+}
+
+/// `s` without the spaces that end it (bytes: a space is one byte, so the cut falls on a
+/// character boundary).
+pub fn trim_end_spaces(s: &str) -> &str {
+    &s[..s.as_bytes().iter().rposition(|&c| c != b' ').map_or(0, |e| e + 1)]
 }
 
 /// How many spaces open `s` (bytes, as `trim_spaces`).

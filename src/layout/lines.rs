@@ -207,7 +207,7 @@ fn is_page_number(t: &str, indent: usize) -> bool {
 /// One pass over the line: most lines of a filing are prose, so this runs on nearly all.
 fn looks_like_prose(raw: &str) -> bool {
     let t = crate::filing::text::trim_spaces(raw);
-    if t.len() < 58 || raw.trim_end_matches(' ').chars().count() < 60 || t.chars().count() < 58 {
+    if t.len() < 58 || crate::filing::text::trim_end_spaces(raw).chars().count() < 60 || t.chars().count() < 58 {
         return false;
     }
     // "Item 5.  Market for the Registrant's Common Equity and Related Stockholder": a heading
@@ -215,8 +215,10 @@ fn looks_like_prose(raw: &str) -> bool {
         return false;
     }
     // sentences are made of function words; rows of month names are not
-    // (function words and verbs are matched below; titles in capitals have function words
-    // too, but seldom a verb)
+    const FUNCTION: [&str; 22] =
+        ["the", "of", "and", "to", "in", "for", "a", "is", "was", "by", "with", "that", "on", "as", "at", "under", "were", "are", "which", "from", "its", "have"];
+    // (titles in capitals have function words too, but seldom a verb)
+    const VERBS: [&str; 12] = ["is", "was", "were", "are", "had", "has", "have", "be", "been", "that", "which", "will"];
     let (mut letters, mut lower, mut words, mut function_words, mut verbs) = (0usize, 0usize, 0usize, 0usize, 0usize);
     // one pass over the bytes: most lines of a filing come here
     let ascii = t.is_ascii();
@@ -243,21 +245,8 @@ fn looks_like_prose(raw: &str) -> bool {
             // (function words and verbs are short: longer words need no comparing)
             if w.len() <= 6 {
                 let bare = w.strip_suffix(b",").or_else(|| w.strip_suffix(b".")).or_else(|| w.strip_suffix(b";")).or_else(|| w.strip_suffix(b":")).unwrap_or(w);
-                // (lower-cased into a small buffer and matched at once)
-                let lowered = |x: &[u8]| {
-                    let mut buf = [0u8; 6];
-                    for (d, c) in buf.iter_mut().zip(x) {
-                        *d = c.to_ascii_lowercase();
-                    }
-                    (buf, x.len())
-                };
-                let (fw, n) = lowered(w);
-                function_words += usize::from(matches!(
-                    &fw[..n],
-                    b"the" | b"of" | b"and" | b"to" | b"in" | b"for" | b"a" | b"is" | b"was" | b"by" | b"with" | b"that" | b"on" | b"as" | b"at" | b"under" | b"were" | b"are" | b"which" | b"from" | b"its" | b"have"
-                ));
-                let (vw, n) = lowered(bare);
-                verbs += usize::from(matches!(&vw[..n], b"is" | b"was" | b"were" | b"are" | b"had" | b"has" | b"have" | b"be" | b"been" | b"that" | b"which" | b"will"));
+                function_words += usize::from(FUNCTION.iter().any(|f| f.as_bytes().eq_ignore_ascii_case(w)));
+                verbs += usize::from(VERBS.iter().any(|f| f.as_bytes().eq_ignore_ascii_case(bare)));
             }
         }
     }

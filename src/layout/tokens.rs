@@ -110,7 +110,7 @@ fn chunks_in(chars: &[char], words: &mut Vec<(usize, usize)>, groups: &mut Vec<(
         }
         words.push((s, i));
     }
-    let text_of = |s: usize, e: usize| text_of(chars, s, e);
+    let word = |s: usize, e: usize| text_of(chars, s, e);
     // group words separated by single spaces: index ranges into `words`
     for (k, w) in words.iter().enumerate() {
         match groups.last_mut() {
@@ -127,7 +127,7 @@ fn chunks_in(chars: &[char], words: &mut Vec<(usize, usize)>, groups: &mut Vec<(
             continue;
         }
         // "2.1 to 1": a ratio printed against one is one value
-        if g.len() == 3 && text_of(g[1].0, g[1].1) == "to" && text_of(g[2].0, g[2].1) == "1" && cells::parse(&text_of(g[0].0, g[0].1)).is_some_and(|c| c.value.is_some()) {
+        if g.len() == 3 && word(g[1].0, g[1].1) == "to" && word(g[2].0, g[2].1) == "1" && cells::parse(&word(g[0].0, g[0].1)).is_some_and(|c| c.value.is_some()) {
             out.push(make(chars, g[0].0, g[2].1));
             continue;
         }
@@ -144,7 +144,7 @@ fn chunks_in(chars: &[char], words: &mut Vec<(usize, usize)>, groups: &mut Vec<(
             }
         });
         // "$ 1.50 - $ 3.00": a range of prices names a row, it is not two cells and a dash
-        if values && is_range(&g.iter().map(|&(s, e)| text_of(s, e)).collect::<Vec<_>>()) {
+        if values && is_range(&g.iter().map(|&(s, e)| word(s, e)).collect::<Vec<_>>()) {
             let (s, e) = (g[0].0, g[g.len() - 1].1);
             let mut c = make(&chars, s, e);
             c.cell = None;
@@ -153,7 +153,7 @@ fn chunks_in(chars: &[char], words: &mut Vec<(usize, usize)>, groups: &mut Vec<(
             continue;
         }
         if values {
-            let texts: Vec<String> = g.iter().map(|&(s, e)| text_of(s, e)).collect();
+            let texts: Vec<String> = g.iter().map(|&(s, e)| word(s, e)).collect();
             // "1,234 5,678" or "$ 1,234" or "$ 1,234 $ 5,678": values, `$` joins the next word
             let mut k = 0;
             while k < g.len() {
