@@ -283,7 +283,31 @@ fn column_clues(label: &str) -> Clues {
     crate::memo::get(&COLUMN_CLUES_SEEN, label, || read_column_clues(label))
 }
 
+/// "December 31, 2001 and 2000" printed over both year columns, each column's own year below.
+static DATE_AND_YEAR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}),?\s+((?:19|20)\d\d)\s*(?:and|&)\s*((?:19|20)\d\d)\b(.*?)((?:19|20)\d\d)\s*$").expect("static regex")
+});
+
 fn read_column_clues(label: &str) -> Clues {
+    if let Some(m) = DATE_AND_YEAR.captures(label) {
+        if m[5] == m[2] || m[5] == m[3] {
+            let own = format!("{}{} {}, {}", &label[..m.get(0).map_or(0, |g| g.start())], &m[4], &m[1], &m[5]);
+            return read_column_clues(&own);
+        }
+    }
+    // "JUNE 30, 1999 AND DECEMBER 31, 1998" over both columns, each column's own year below
+    let full: Vec<_> = FULL_DATE.captures_iter(label).collect();
+    if full.len() >= 2 {
+        let last_end = full.last().and_then(|m| m.get(0)).map_or(0, |g| g.end());
+        let own = YEAR.captures_iter(&label[last_end..]).last().and_then(|m| m.get(1));
+        if let Some(own) = own {
+            let mine: Vec<_> = full.iter().filter(|m| m[3] == *own.as_str()).collect();
+            if let [m] = mine[..] {
+                let rest = &label[last_end + own.end()..];
+                return read_column_clues(&format!("{}{}", &m[0], rest));
+            }
+        }
+    }
     let mut c = clues(label);
     c.years_ahead = years_ahead(label);
     if c.date.is_none() && !COMPARISON.is_match(label) {
@@ -366,6 +390,21 @@ fn date_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
     let y1: i32 = c.get(3).and_then(|y| y.as_str().parse().ok()).unwrap_or(if (m1, d1) > (m2, d2) { y2 - 1 } else { y2 });
     let (s, e) = (NaiveDate::from_ymd_opt(y1, m1, d1)?, NaiveDate::from_ymd_opt(y2, m2, d2)?);
     (s < e).then_some((s, e))
+}
+
+static YEARLESS_RANGE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\s*(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s+(\d{1,2})\s*(?:-|–|to|through)\s*(jan\w*|feb\w*|mar\w*|apr\w*|may|jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)\.?\s+(\d{1,2})\s*:?\s*$").expect("static regex")
+});
+
+/// "July 1 - July 31" with no year: the last such span ending on or before the report's date.
+fn yearless_range(text: &str, report: NaiveDate) -> Option<(NaiveDate, NaiveDate)> {
+    let c = YEARLESS_RANGE.captures(text)?;
+    let (m1, m2) = (dates::month_number(&c[1])?, dates::month_number(&c[3])?);
+    let (d1, d2): (u32, u32) = (c[2].parse().ok()?, c[4].parse().ok()?);
+    let y2 = if NaiveDate::from_ymd_opt(report.year(), m2, d2)? <= report { report.year() } else { report.year() - 1 };
+    let y1 = if (m1, d1) > (m2, d2) { y2 - 1 } else { y2 };
+    let (s, e) = (NaiveDate::from_ymd_opt(y1, m1, d1)?, NaiveDate::from_ymd_opt(y2, m2, d2)?);
+    (s < e && (e - s).num_days() <= 93).then_some((s, e))
 }
 
 static BEGIN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\bbeginning\s+of\b|\bbeginning\s+balance|\bbalance\s+at\s+(?:the\s+)?beginning|\bopening\s+balance|\bat\s+beginning").expect("static regex"));
@@ -507,7 +546,8 @@ fn read_clues(text: &str) -> Clues {
     }
     c.ended = lower.contains("ended") || lower.contains("ending") || lower.contains("for the year") || lower.contains("years end");
     c.ytd = lower.contains("year to date") || lower.contains("year-to-date") || lower.split(|ch: char| !ch.is_ascii_alphanumeric()).any(|w| w == "ytd");
-    if c.months.is_none() && (lower.contains("year ended") || lower.contains("years ended") || lower.contains("fiscal year") || lower.contains("year ending") || lower.contains("for the year")) {
+    // ("for the year-to-date period ended ..." names no full year)
+    if c.months.is_none() && !c.ytd && (lower.contains("year ended") || lower.contains("years ended") || lower.contains("fiscal year") || lower.contains("year ending") || lower.contains("for the year")) {
         c.months = Some(12);
     }
     if c.months.is_none() && lower.contains("quarter ended") {
@@ -654,6 +694,9 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         if last.any_date() { last } else { clues(text) }
     };
     let mut col_clues: Vec<Clues> = t.columns.iter().map(|c| column_clues(&c.label())).collect();
+    caption_dates_by_year(&caption_text, &mut col_clues);
+    let labels: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
+    caption_spans_by_run(&caption_text, &labels, &mut col_clues);
     let col_texts: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
     // "As Previously Reported / Effect of Change / As Restated": the change is an adjustment
     // of the same period's figures, not a change between two periods
@@ -693,12 +736,12 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
             if let Some(rg) = year_range(&r.label).filter(|_| c.pure) {
                 c.range = Some(rg);
             }
-            // "January 1 - January 31, 2005": a row of monthly repurchases
-            if c.range.is_none() {
-                if let Some(rg) = date_range(&r.label) {
-                    c.range = Some(rg);
-                    c.dated_span = true;
-                }
+            // "January 1 - January 31, 2005": a row of monthly repurchases ("July 1 - July 31"
+            // in a quarterly report: the months of the report's year)
+            let dr = date_range(&r.label).or_else(|| fp.period_of_report.and_then(|p| yearless_range(&r.label, p)));
+            if dr.is_some() && (c.range.is_none() || c.range == dr) {
+                c.range = dr;
+                c.dated_span = true;
             }
             c
         })
@@ -778,6 +821,68 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     fix_begin_instants(&mut out, &begin_rows);
     fix_row_period_totals(t, &mut out, row_period_table);
     out
+}
+
+/// "JUNE 30, 1999 AND DECEMBER 31, 1998" over columns headed by their years alone: each
+/// column takes the caption's date of its year.
+fn caption_dates_by_year(caption: &str, cols: &mut [Clues]) {
+    let dates: Vec<NaiveDate> = FULL_DATE
+        .captures_iter(caption)
+        .filter_map(|c| NaiveDate::from_ymd_opt(c[3].parse().ok()?, dates::month_number(&c[1])?, c[2].parse().ok()?))
+        .collect();
+    if dates.len() < 2 {
+        return;
+    }
+    for c in cols.iter_mut().filter(|c| c.month_day.is_none() && c.date.is_none() && c.months.is_none() && c.weeks.is_none() && !c.ended) {
+        let Some(y) = c.year else { continue };
+        let mine: Vec<&NaiveDate> = dates.iter().filter(|d| d.year() == y).collect();
+        if let [d] = mine[..] {
+            c.date = Some(*d);
+            c.month_day = Some((d.month(), d.day()));
+        }
+    }
+}
+
+static TWO_SPANS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i-u)\b(one|two|three|four|six|nine|twelve|thirteen|twenty[\s-]six|thirty[\s-]nine|fifty[\s-]two|3|6|9|12|13|26|39|52)\s+and\s+(one|two|three|four|six|nine|twelve|thirteen|twenty[\s-]six|thirty[\s-]nine|fifty[\s-]two|3|6|9|12|13|26|39|52)[\s-]+(months|weeks)\b").expect("static regex")
+});
+
+/// "FOR THE THREE AND SIX MONTHS ENDED JUNE 30, 1999 AND 1998" over "1999 1998 1999 1998":
+/// the first run of years is the first span, the second run the second.
+fn caption_spans_by_run(caption: &str, labels: &[String], cols: &mut [Clues]) {
+    let spans = |text: &str| {
+        let m = TWO_SPANS.captures(text)?;
+        Some((number_word(&m[1])?, number_word(&m[2])?, m[3].eq_ignore_ascii_case("weeks")))
+    };
+    let dated: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].year.is_some()).collect();
+    if dated.len() < 2 {
+        return;
+    }
+    // the phrase in the caption over columns naming no span, or printed over every column
+    let in_caption = spans(caption).filter(|_| dated.iter().all(|&i| cols[i].months.is_none() && cols[i].weeks.is_none()));
+    let in_labels = spans(&labels[dated[0]]).filter(|s| dated.iter().all(|&i| spans(&labels[i]) == Some(*s)));
+    let Some((a, b, weeks)) = in_caption.or(in_labels) else { return };
+    // a run ends where the years stop falling
+    let mut run = 0;
+    let mut which = Vec::with_capacity(dated.len());
+    for (k, &i) in dated.iter().enumerate() {
+        if k > 0 && cols[i].year >= cols[dated[k - 1]].year {
+            run += 1;
+        }
+        which.push(run);
+    }
+    if run != 1 {
+        return;
+    }
+    for (&i, &r) in dated.iter().zip(&which) {
+        let n = if r == 0 { a } else { b };
+        if weeks {
+            cols[i].weeks = Some(n);
+        } else {
+            cols[i].months = Some(n);
+        }
+        cols[i].ended = true;
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -966,7 +1071,7 @@ fn resolve_cell(
         && !rn.flow_label
         && !col_flow
         && !col_average
-        && (!c.ended || BALANCE_NAME.is_match(&rn.label_lower))
+        && (!c.ended && !c.ytd || BALANCE_NAME.is_match(&rn.label_lower))
         && !rn.sec_period
         && c.weeks.is_none()
         && c.quarter.is_none()
@@ -983,7 +1088,7 @@ fn resolve_cell(
     } else if label_is_period && rn.sec_instant && !col_flow && c.months.is_none() && !c.ended {
         // year rows under "Exercisable at June 30:" are balances at each year's end
         true
-    } else if c.ended || c.months.is_some() || c.weeks.is_some() || c.quarter.is_some() || (label_is_period && !rl.at) {
+    } else if c.ended || c.ytd || c.months.is_some() || c.weeks.is_some() || c.quarter.is_some() || (label_is_period && !rl.at) {
         false
     } else if c.at {
         true
@@ -1318,6 +1423,40 @@ mod tests {
 
     fn inception_in(lines: &[String]) -> Option<NaiveDate> {
         inception_at(lines, &mentions(lines).inception)
+    }
+
+    #[test]
+    fn dates_printed_over_both_year_columns() {
+        // "December 31, 2001 and 2000" spanning the columns, each column's year below it
+        assert_eq!(column_clues("DECEMBER 31, 2001 AND 2000 2000").date, Some(d(2000, 12, 31)));
+        assert_eq!(column_clues("JUNE 30, 1999 AND DECEMBER 31, 1998 1998").date, Some(d(1998, 12, 31)));
+        assert_eq!(column_clues("JUNE 30, 1999 AND DECEMBER 31, 1998 1999 (Unaudited)").date, Some(d(1999, 6, 30)));
+        let mut cols: Vec<Clues> = ["1999", "1998"].iter().map(|l| column_clues(l)).collect();
+        caption_dates_by_year("BALANCE SHEETS JUNE 30, 1999 AND DECEMBER 31, 1998", &mut cols);
+        assert_eq!(cols[1].date, Some(d(1998, 12, 31)));
+    }
+
+    #[test]
+    fn two_spans_named_over_runs_of_years() {
+        let labels: Vec<String> = ["1999", "1998", "1999", "1998"].iter().map(|s| s.to_string()).collect();
+        let mut cols: Vec<Clues> = labels.iter().map(|l| column_clues(l)).collect();
+        caption_spans_by_run("FOR THE THREE AND SIX MONTHS ENDED JUNE 30, 1999 AND 1998", &labels, &mut cols);
+        assert_eq!(cols.iter().map(|c| c.months).collect::<Vec<_>>(), vec![Some(3), Some(3), Some(6), Some(6)]);
+        // years grouped otherwise (1999 1999 1998 1998) are left alone
+        let labels: Vec<String> = ["1999", "1999", "1998", "1998"].iter().map(|s| s.to_string()).collect();
+        let mut cols: Vec<Clues> = labels.iter().map(|l| column_clues(l)).collect();
+        caption_spans_by_run("FOR THE THREE AND SIX MONTHS ENDED JUNE 30, 1999 AND 1998", &labels, &mut cols);
+        assert!(cols.iter().all(|c| c.months.is_none()));
+    }
+
+    #[test]
+    fn monthly_rows_without_a_year() {
+        assert_eq!(yearless_range("July 1 - July 31", d(2008, 9, 30)), Some((d(2008, 7, 1), d(2008, 7, 31))));
+        assert_eq!(yearless_range("December 1 - December 31", d(2008, 3, 31)), Some((d(2007, 12, 1), d(2007, 12, 31))));
+        assert_eq!(yearless_range("January 1 - December 31", d(2008, 12, 31)), None);
+        // "for the year-to-date period ended" is no full year
+        let c = clues("for the year-to-date period ended September 30, 2008");
+        assert!(c.ytd && c.months.is_none());
     }
 
     #[test]

@@ -304,6 +304,22 @@ fn twenty_eighth_batch_complete_quarterly_reports() {
     score_batch("fixtures/synthetic28", 4, 98.5, 97.5, 99.5, 0.0);
 }
 
+/// The thirtieth batch: small business issuers, 1996-2008 (10-KSB405 with tagged tables, a
+/// 10-QSB aligned with tab characters, a development-stage company with cumulative-from-
+/// inception columns, a shell company's single-column balance sheet, a CRLF 10-KSB/A).
+#[test]
+fn thirtieth_batch_small_business_issuers() {
+    score_batch_units("fixtures/synthetic30", 5, 99.5, 97.0, 98.5, 0.0, 99.0);
+}
+
+/// The thirty-first batch: 10-Q column headings (spans named only in the statement title over
+/// year columns, "Quarter Ended" / "Year-to-Date", 13/39-week and September fiscal years,
+/// columns grouped by year, a 10-Q/A with an as-corrected table, yearless monthly rows).
+#[test]
+fn thirty_first_batch_interim_column_headings() {
+    score_batch("fixtures/synthetic31", 6, 99.0, 98.5, 98.5, 0.0);
+}
+
 #[test]
 fn header_and_cover_metadata() {
     let map = ConceptMap::builtin().unwrap();

@@ -98,6 +98,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
         }
     }
     let mut planned: Vec<(Vec<(usize, usize, String)>, Vec<Vec<usize>>)> = Vec::new();
+    let mut lone: Vec<bool> = Vec::new();
     for &i in &header_idx {
         let l = &lines[i];
         head.header_lines.push((l.no, l.text()));
@@ -158,6 +159,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
             }
         }
         let mut plan = plan_line(&col_chunks, cols);
+        let lone_over_all = matches!(col_chunks.as_slice(), [_]) && plan[0].len() >= 2;
         // "Three Months Ended" underlined over the four quarters heads those, not the "Year"
         // column beside them that its rule stops short of
         if let ([(s, e, _)], true) = (col_chunks.as_slice(), underlined) {
@@ -167,8 +169,10 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
             }
         }
         planned.push((col_chunks, plan));
+        lone.push(lone_over_all);
     }
     widen_stacked(&mut planned);
+    keep_own_dates(&mut planned, &lone, cols);
     for (chunks, plan) in &planned {
         for (k, idxs) in plan.iter().enumerate() {
             for &i in idxs {
@@ -384,6 +388,26 @@ fn plan_line(chunks: &[(usize, usize, String)], cols: &[Column]) -> Vec<Vec<usiz
     plan
 }
 
+/// "DECEMBER 31," alone on a line over the two year columns does not head a third column
+/// clear of it that prints a date of its own on another line ("Cumulative from inception
+/// (March 3, 1999) to December 31," over "2001").
+fn keep_own_dates(planned: &mut [(Vec<(usize, usize, String)>, Vec<Vec<usize>>)], lone: &[bool], cols: &[Column]) {
+    let dated = |t: &str| MONTH_DAY.is_match(t);
+    for li in 0..planned.len() {
+        if !lone.get(li).copied().unwrap_or(false) || !dated(&planned[li].0[0].2) {
+            continue;
+        }
+        let (s, e) = (planned[li].0[0].0, planned[li].0[0].1);
+        let own_date = |ci: usize| {
+            planned.iter().enumerate().any(|(lj, (chunks, plan))| lj != li && plan.iter().enumerate().any(|(k, idxs)| idxs.contains(&ci) && idxs.len() == 1 && dated(&chunks[k].2)))
+        };
+        let drop: Vec<usize> = planned[li].1[0].iter().copied().filter(|&ci| cols.get(ci).is_some_and(|c| s >= c.right || e <= c.left) && own_date(ci)).collect();
+        if !drop.is_empty() && drop.len() < planned[li].1[0].len() {
+            planned[li].1[0].retain(|ci| !drop.contains(ci));
+        }
+    }
+}
+
 /// A group name printed over two lines ("IBM with Global Financing" / "on an Equity Basis")
 /// heads on its upper line every column its lower line heads.
 fn widen_stacked(planned: &mut [(Vec<(usize, usize, String)>, Vec<Vec<usize>>)]) {
@@ -451,6 +475,18 @@ mod tests {
         assign_line(&[(50, 58, "Weighted".into()), (78, 86, "Weighted".into()), (105, 113, "Weighted".into())], &cols, &mut w2);
         assert!(w2[0].is_empty() && w2[2].is_empty() && w2[4].is_empty());
         assert_eq!(w2[1], vec!["Weighted".to_string()]);
+    }
+
+    #[test]
+    fn a_lone_date_does_not_head_a_column_with_its_own() {
+        let cols = vec![col(0, 42, 52), col(1, 55, 65), col(2, 68, 80)];
+        let line = |chunks: Vec<(usize, usize, &str)>| -> Vec<(usize, usize, String)> { chunks.into_iter().map(|(s, e, t)| (s, e, t.to_string())).collect() };
+        let a = line(vec![(48, 59, "YEARS ENDED"), (66, 82, "to December 31,")]);
+        let b = line(vec![(47, 59, "DECEMBER 31,")]);
+        let mut planned = vec![(a.clone(), plan_line(&a, &cols)), (b.clone(), plan_line(&b, &cols))];
+        assert_eq!(planned[1].1[0], vec![0, 1, 2]);
+        keep_own_dates(&mut planned, &[false, true], &cols);
+        assert_eq!(planned[1].1[0], vec![0, 1]);
     }
 
     #[test]
