@@ -567,6 +567,16 @@ fn qualified(sections: &[String], section: &str, norm: &str) -> Option<String> {
     norm.strip_prefix("in ").map(|rest| format!("increase decrease in {rest}"))
 }
 
+/// The heading and the label as one label, when the heading ends without a colon.
+fn wrapped_heading(sections: &[String], norm: &str) -> Option<String> {
+    let h = sections.last()?.trim_end();
+    if h.ends_with(':') || h.ends_with('-') || norm.starts_with("total") {
+        return None;
+    }
+    let heading = normalize_label(h);
+    (!heading.is_empty()).then(|| format!("{heading} {norm}"))
+}
+
 /// A one-step income statement (no gross profit line) totals all its costs: "Total operating
 /// expenses" there is costs and expenses.
 fn one_step_totals(t: &Table, out: &mut [Mapped]) {
@@ -617,6 +627,12 @@ fn map_rows(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
             }
             // "Net loss for year ended December 31, 2006" is the net loss
             if let Some(c) = without_period(&norm).and_then(|n| map.lookup_cached(statement, section, &n)) {
+                out.push(Mapped { concept: c, source: "map", section });
+                continue;
+            }
+            // "WEIGHTED AVERAGE NUMBER OF SHARES" over an indented "OUTSTANDING - BASIC AND
+            // DILUTED": a label wrapped like a heading (no colon) reads as one
+            if let Some(c) = wrapped_heading(&r.sections, &norm).and_then(|q| map.lookup_cached(statement, section, &q)) {
                 out.push(Mapped { concept: c, source: "map", section });
                 continue;
             }

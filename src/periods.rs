@@ -111,6 +111,31 @@ pub fn mentions(lines: &[String]) -> Mentions {
 /// A date that ends the span ("from inception through December 31, 1997") is no inception.
 /// Read on the lines `at` that mention inception (see `mentions`).
 pub fn inception_at(lines: &[String], at: &[usize]) -> Option<NaiveDate> {
+    // first a date printed against the word, even on the line before or after it ("for the
+    // period from March 3, 1999" / "(inception) to December 31, 2001")
+    let adjacent = at.iter().find_map(|&i| {
+        let window: Vec<&str> = (i.saturating_sub(1)..=(i + 1).min(lines.len().saturating_sub(1))).map(|k| lines[k].trim()).collect();
+        let text = window.join(" ");
+        if text.len() > 1200 {
+            return None;
+        }
+        let mut from = 0;
+        while let Some((d, s, e)) = dates::find_month_day_year(&text[from..]) {
+            let (s, e) = (from + s, from + e);
+            let after = text[e..].trim_start().to_ascii_lowercase();
+            let before = text[..s].trim_end().to_ascii_lowercase();
+            let against = after.starts_with("(inception") || after.starts_with("(date of inception") || after.starts_with("inception")
+                || ["inception (", "inception on", "inception,", "inception"].iter().any(|w| before.ends_with(w));
+            if against && !["through", "to", "thru", "ended", "ending", "-"].iter().any(|w| before.ends_with(w)) {
+                return Some(d);
+            }
+            from = e;
+        }
+        None
+    });
+    if adjacent.is_some() {
+        return adjacent;
+    }
     at.iter().map(|&i| &lines[i]).filter(|l| l.len() < 400).find_map(|l| {
         let mut from = 0;
         while let Some((d, s, e)) = dates::find_month_day_year(&l[from..]) {
@@ -781,7 +806,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         let l = t.title.to_ascii_lowercase();
         ["property", "equipment", "fixed assets", "investments", "securities", "intangible"].iter().any(|w| l.contains(w)) && !DURATION_WORDS.is_match(&t.title)
     };
-    let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) && !equity_note || title_holdings || t.intro.as_deref().is_some_and(intro_balances));
+    let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) && !equity_note || title_holdings || t.intro.as_deref().is_some_and(|i| intro_balances(last_sentence(i)) || intro_balances(i)));
     // "Payments Due by Period" / "Contractual Obligations": columns of years ahead are durations
     let payments_due = {
         let words = format!("{} {} {} {}", t.title, caption_text, t.intro.as_deref().unwrap_or(""), col_texts.join(" ")).to_ascii_lowercase();

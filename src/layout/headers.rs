@@ -133,7 +133,13 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
             .filter(|(c, _)| c.end > value_left + 1 || (c.cell.as_ref().is_some_and(|x| x.is_year_like()) && c.start > 8))
             .flat_map(|(c, &(s0, e0))| {
                 let (mut s, mut e) = (s0, e0);
-                if let Some(seg) = under.iter().find(|g| own_underline(g, c) && g.end - g.start > e - s) {
+                // ("2005" centered over the two rules of its High and Low columns: both)
+                let own: Vec<&RuleSeg> = under.iter().filter(|g| own_underline(g, c)).collect();
+                if own.len() >= 2 {
+                    s = own.iter().map(|g| g.start).min().unwrap_or(s).min(s);
+                    e = own.iter().map(|g| g.end).max().unwrap_or(e).max(e);
+                    underlined = true;
+                } else if let Some(seg) = own.first().filter(|g| g.end - g.start > e - s) {
                     s = s.min(seg.start);
                     e = e.max(seg.end);
                     underlined = true;
