@@ -511,7 +511,7 @@ fn cash_flow_sections(rows: &[Row]) -> Vec<&'static str> {
 }
 
 static PERIOD_TAIL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?-u) (?:for )?(?:the )?(?:fiscal )?(?:(?:three|six|nine|twelve) months?|years?|period|quarter) (?:ended|ending) [a-z]+(?: \d{1,2})?(?: \d{4})?$| (?:at|as of) [a-z]+ \d{1,2}(?: \d{4})?$").expect("static regex")
+    regex::Regex::new(r"(?-u) (?:for )?(?:the )?(?:fiscal )?(?:(?:three|six|nine|twelve) months?|years?|period|quarter) (?:ended|ending) [a-z]+(?: \d{1,2})?(?: \d{4})?$| (?:at|as of) [a-z]+ \d{1,2}(?: \d{4})?$| (?:january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2} \d{4}$").expect("static regex")
 });
 
 /// A normalized label without the period it names at its end.
@@ -631,8 +631,9 @@ fn map_rows(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
                 continue;
             }
             // "WEIGHTED AVERAGE NUMBER OF SHARES" over an indented "OUTSTANDING - BASIC AND
-            // DILUTED": a label wrapped like a heading (no colon) reads as one
-            if let Some(c) = wrapped_heading(&r.sections, &norm).and_then(|q| map.lookup_cached(statement, section, &q)) {
+            // DILUTED": a label wrapped like a heading (no colon, one row under it) reads as one
+            let alone = !r.sections.is_empty() && t.rows.iter().filter(|o| o.sections == r.sections).count() == 1;
+            if let Some(c) = wrapped_heading(&r.sections, &norm).filter(|_| alone).and_then(|q| map.lookup_cached(statement, section, &q)) {
                 out.push(Mapped { concept: c, source: "map", section });
                 continue;
             }
