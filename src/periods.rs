@@ -622,7 +622,7 @@ static STRONG_INSTANT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i-u)\b(retained earnings|may yet be purchased|unrecognized|funded status|amount recognized|accumulated|prepaid|outstanding|exercisable|at end|at year|balance sheet|present value|rate of compensation increase|compensation increase|rate of increase in compensation|rate of salary increase|within one year|after one but within (?:five|5) years|after (?:five|5) but within (?:ten|10) years|after (?:ten|10) years)").expect("static regex")
 });
 static DURATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i-u)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|written|earned|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease|write[\s-]*downs?|write[\s-]*offs?|impairments?)\b").expect("static regex")
+    Regex::new(r"(?i-u)\b(income|expense|sales|revenue|cost|provision|benefit cost|earnings|written|earned|loss|gain|paid|proceeds|purchases?|payments?|issued|exercised|granted|forfeited|expired|additions|deductions|charged|amortization|depreciation|expenditures?|dividends|contributions|return on|interest|service cost|weighted average|change|increase|decrease|write[\s-]*downs?|write[\s-]*offs?|impairments?)\b").expect("static regex")
 });
 
 /// What a row's words say about its kind of values, read once per row.
@@ -993,7 +993,9 @@ fn resolve_cell(
     let full_year_in_quarters = label_is_period && rl.quarter.is_none() && label_lower.contains("total");
     // ("First Quarter" under "Year Ended December 31, 2004:" is three months of that year)
     let row_quarter = label_is_period && rl.quarter.is_some() && rl.months.is_none() && !full_year_in_quarters;
-    let months = if row_quarter { Some(3) } else { sources.iter().find_map(|s| s.months).or(if quarter.is_some() && !full_year_in_quarters { Some(3) } else { None }) };
+    // ("Third Quarter" over rows under "Year Ended December 31," / "1999": three months)
+    let column_quarter = !label_is_period && c.quarter.is_some() && c.months.is_none() && c.weeks.is_none();
+    let months = if row_quarter || column_quarter { Some(3) } else { sources.iter().find_map(|s| s.months).or(if quarter.is_some() && !full_year_in_quarters { Some(3) } else { None }) };
     let weeks = sources.iter().find_map(|s| s.weeks);
 
     // the end date: a full date counts only where no more specific source names another year
@@ -1035,9 +1037,11 @@ fn resolve_cell(
         }
     }
     if let Some(q) = quarter.filter(|_| !full_year_in_quarters && week_quarter_start.is_none()) {
-        if explicit.is_none() && month_day.is_none() {
+        // ("Year Ended December 31," over the quarter columns dates the year, not the quarter)
+        let dated_year = column_quarter && c.month_day.is_none() && c.date.is_none() && (explicit.is_some() || month_day.is_some());
+        if explicit.is_none() && month_day.is_none() || dated_year {
             // quarter q of fiscal year `year`
-            let fy_end = fp.year_end(year, fye).unwrap_or(end);
+            let fy_end = if dated_year { end } else { fp.year_end(year, fye).unwrap_or(end) };
             let back = (4 - q) * 3;
             let total = fy_end.year() * 12 + fy_end.month0() as i32 - back as i32;
             end = dates::last_day_of_month(total.div_euclid(12), total.rem_euclid(12) as u32 + 1).unwrap_or(fy_end);
@@ -1074,7 +1078,7 @@ fn resolve_cell(
     // "Cash and cash equivalents at December 31" / "at January 1" in a flow statement
     // ... and "Outstanding, January 1" in a note's roll-forward under year columns
     if let (Some((m, d)), false) = (rl.month_day, label_is_period || balance_row) {
-        if (label_lower.contains(" at ") || rn.label_instant && rl.year.is_none()) && t.kind != StatementKind::Balance {
+        if (label_lower.contains(" at ") || label_lower.contains(" on ") || rn.label_instant && rl.year.is_none()) && t.kind != StatementKind::Balance {
             if (m, d) == (end.month(), end.day()) {
                 return Period::Instant { date: end };
             }

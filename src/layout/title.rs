@@ -159,6 +159,13 @@ fn heading_score(lines: &[Line], i: usize) -> (u8, String) {
     if text.ends_with('.') && text.split_whitespace().count() > 3 && !ITEM_HEAD.is_match(&text) && !NOTE_HEAD.is_match(&text) {
         return (0, text);
     }
+    // "have been included in the consolidated balance sheet": a sentence going on, not a
+    // title (lower-case titles start with what they name: "consolidated statement of earnings")
+    let first_word = lower.split_whitespace().next().unwrap_or("");
+    let title_openers = ["consolidated", "combined", "condensed", "statement", "statements", "balance", "notes", "selected", "quarterly", "supplemental", "summary", "parent", "financial", "report"];
+    if text.chars().next().is_some_and(|c| c.is_ascii_lowercase()) && !title_openers.contains(&first_word) {
+        return (0, text);
+    }
     let statement_words = ["balance sheet", "financial position", "statement of", "statements of", "statement", "financial condition"];
     if statement_words.iter().any(|w| lower.contains(w)) && kind_of(&text) != StatementKind::Other {
         return (3, text);
