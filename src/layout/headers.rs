@@ -124,6 +124,8 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
             })
             .collect();
         let mut underlined = false;
+        // which pieces took their span from a rule of their own
+        let mut ruled: Vec<bool> = Vec::new();
         let col_chunks: Vec<(usize, usize, String)> = l
             .chunks
             .iter()
@@ -135,16 +137,20 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
                 let (mut s, mut e) = (s0, e0);
                 // ("2005" centered over the two rules of its High and Low columns: both)
                 let own: Vec<&RuleSeg> = under.iter().filter(|g| own_underline(g, c)).collect();
+                let mut by_rule = false;
                 if own.len() >= 2 {
                     s = own.iter().map(|g| g.start).min().unwrap_or(s).min(s);
                     e = own.iter().map(|g| g.end).max().unwrap_or(e).max(e);
-                    underlined = true;
+                    by_rule = true;
                 } else if let Some(seg) = own.first().filter(|g| g.end - g.start > e - s) {
                     s = s.min(seg.start);
                     e = e.max(seg.end);
-                    underlined = true;
+                    by_rule = true;
                 }
-                split_dates(s, e, &c.text, cols)
+                underlined |= by_rule;
+                let pieces = split_dates(s, e, &c.text, cols);
+                ruled.extend(pieces.iter().map(|_| by_rule));
+                pieces
             })
             .collect();
         let stub: Vec<&str> = l
@@ -166,6 +172,16 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
         }
         let mut plan = plan_line(&col_chunks, cols);
         let lone_over_all = matches!(col_chunks.as_slice(), [_]) && plan[0].len() >= 2;
+        // "Per Share Common Stock" and "Stock Prices" each over its own rule: a group heads
+        // the columns its rule covers, not every column nearer to it than to the other group
+        if col_chunks.len() >= 2 && ruled.iter().all(|r| *r) {
+            for (k, (s, e, _)) in col_chunks.iter().enumerate() {
+                let covered: Vec<usize> = cols.iter().filter(|c| !c.text && *s < c.right && *e > c.left).map(|c| c.index).collect();
+                if !covered.is_empty() && plan[k].len() > covered.len() && covered.iter().all(|c| plan[k].contains(c)) {
+                    plan[k] = covered;
+                }
+            }
+        }
         // "Three Months Ended" underlined over the four quarters heads those, not the "Year"
         // column beside them that its rule stops short of
         if let ([(s, e, _)], true) = (col_chunks.as_slice(), underlined) {
