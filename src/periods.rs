@@ -699,7 +699,7 @@ fn is_month_day(label_lower: &str) -> bool {
 
 /// The last sentence of a paragraph ("... on December 30, 2005. Information about options
 /// outstanding at December 31, 2006 follows:" -> "Information about ... follows:").
-fn last_sentence(text: &str) -> &str {
+pub(crate) fn last_sentence(text: &str) -> &str {
     let b = text.as_bytes();
     (1..b.len().saturating_sub(1))
         .rev()

@@ -180,6 +180,8 @@ pub struct TableUnits {
     /// "The following potentially dilutive securities ... were excluded from the computation"
     /// introduces the table: its whole numbers count shares.
     pub excluded_securities: bool,
+    /// The title or lead-in speaks of acreage and no cell is money or a percentage.
+    pub acreage: bool,
 }
 
 impl TableUnits {
@@ -192,12 +194,21 @@ impl TableUnits {
         let whole = numbers.iter().filter(|c| c.decimals <= 1).count();
         let title = t.title.to_ascii_lowercase();
         let caps = t.columns.iter().map(|c| c.label().to_ascii_lowercase()).collect::<Vec<_>>().join(" ");
+        let head = format!("{} {}", title, t.caption.join(" ").to_ascii_lowercase());
+        let high_low_rows = t.rows.iter().filter(|r| matches!(r.label.trim().trim_end_matches(['.', ' ']).to_ascii_lowercase().as_str(), "high" | "low")).count() >= 2;
         TableUnits {
+            // "Acreage" / "leasehold acreage at December 31, 2000": the counts are acres
+            // (not "Productive Wells and Acreage": wells are counted)
+            acreage: !any_dollar && !any_pct && {
+                let words = format!("{} {}", head, t.intro.as_deref().map(crate::periods::last_sentence).unwrap_or("")).to_ascii_lowercase();
+                ACRES.is_match(&words) && !words.contains("well")
+            },
             percent_table: any_pct && !any_dollar && small,
             whole_money: whole * 2 > numbers.len(),
-            market_prices: title.contains("market") && (caps.contains("high") || caps.contains("low")) || caps.contains("market price"),
+            // ("COMMON STOCK MARKET PRICES" over rows "High" and "Low" under the quarters)
+            market_prices: (title.contains("market") || head.contains("market price") || head.contains("stock price")) && (caps.contains("high") || caps.contains("low") || high_low_rows) || caps.contains("market price"),
             per_share_words: t.scale.factor == rust_decimal::Decimal::ONE && {
-                let words = format!("{} {}", t.title, t.intro.as_deref().unwrap_or(""));
+                let words = format!("{} {} {}", t.title, t.caption.join(" "), t.intro.as_deref().unwrap_or(""));
                 PER_SHARE_PHRASE.is_match(&EXCEPT_PER_SHARE.replace_all(&words, " "))
             },
             scaled: t.scale.factor > rust_decimal::Decimal::ONE,
@@ -422,7 +433,7 @@ fn read_unit(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) -> &
     if r.per_unit {
         return "USD";
     }
-    if col.acres && !cell.dollar {
+    if (col.acres || tu.acreage) && !cell.dollar {
         return "acres";
     }
     if col.sqft {
