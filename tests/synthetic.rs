@@ -304,6 +304,15 @@ fn twenty_eighth_batch_complete_quarterly_reports() {
     score_batch("fixtures/synthetic28", 4, 98.5, 97.5, 99.5, 0.0);
 }
 
+/// The twenty-ninth batch: five complete annual reports of large companies, 1994-2000, in the
+/// style of the dev set's GE, Merck, IBM and Coca-Cola filings (entity columns side by side,
+/// millions with one decimal, eleven-year summaries over two pages, statements split across
+/// pages with "(continued)", quarterly data with stock prices, an oil company's reserve tables).
+#[test]
+fn twenty_ninth_batch_large_company_annual_reports() {
+    score_batch_units("fixtures/synthetic29", 5, 99.5, 97.5, 99.0, 75.0, 99.5);
+}
+
 /// The thirtieth batch: small business issuers, 1996-2008 (10-KSB405 with tagged tables, a
 /// 10-QSB aligned with tab characters, a development-stage company with cumulative-from-
 /// inception columns, a shell company's single-column balance sheet, a CRLF 10-KSB/A).

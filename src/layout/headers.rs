@@ -148,7 +148,7 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
                     by_rule = true;
                 }
                 underlined |= by_rule;
-                let pieces = split_dates(s, e, &c.text, cols);
+                let pieces: Vec<(usize, usize, String)> = split_dates(s, e, &c.text, cols).into_iter().flat_map(|(s, e, t)| split_right_aligned(s, e, t, cols)).collect();
                 ruled.extend(pieces.iter().map(|_| by_rule));
                 pieces
             })
@@ -410,6 +410,26 @@ fn plan_line(chunks: &[(usize, usize, String)], cols: &[Column]) -> Vec<Vec<usiz
     plan
 }
 
+/// "of Shares Price Paid" printed one space apart over two right-aligned columns: each piece
+/// ends where its column ends, so each heads its own.
+fn split_right_aligned(s: usize, e: usize, text: String, cols: &[Column]) -> Vec<(usize, usize, String)> {
+    let over: Vec<&Column> = cols.iter().filter(|c| !c.text && s < c.right && e > c.left).collect();
+    if let [a, b] = over[..] {
+        // (never a period phrase: "Three Months Ended" is one heading over both columns)
+        // (only where the span is the text's own, not widened to a rule)
+        if e - s == text.len() && e.abs_diff(b.right) <= 1 && text.is_ascii() && !period_phrase(&text) && !text.bytes().any(|ch| ch.is_ascii_digit()) {
+            for (p, _) in text.match_indices(' ') {
+                let left_end = s + p;
+                let right_start = left_end + 1;
+                if left_end.abs_diff(a.right) <= 1 && right_start > a.right && !text[..p].ends_with(' ') && !text[p + 1..].starts_with(' ') {
+                    return vec![(s, left_end, text[..p].to_string()), (right_start, e, text[p + 1..].to_string())];
+                }
+            }
+        }
+    }
+    vec![(s, e, text)]
+}
+
 /// "DECEMBER 31," alone on a line over the two year columns does not head a third column
 /// clear of it that prints a date of its own on another line ("Cumulative from inception
 /// (March 3, 1999) to December 31," over "2001").
@@ -509,6 +529,15 @@ mod tests {
         assert_eq!(planned[1].1[0], vec![0, 1, 2]);
         keep_own_dates(&mut planned, &[false, true], &cols);
         assert_eq!(planned[1].1[0], vec![0, 1]);
+    }
+
+    #[test]
+    fn words_one_space_apart_over_right_aligned_columns() {
+        let cols = vec![col(0, 35, 41), col(1, 46, 52)];
+        let got = split_right_aligned(32, 52, "of Shares Price Paid".into(), &cols);
+        assert_eq!(got, vec![(32, 41, "of Shares".to_string()), (42, 52, "Price Paid".to_string())]);
+        // a period phrase stays whole
+        assert_eq!(split_right_aligned(32, 52, "Three Months Ended".into(), &cols).len(), 1);
     }
 
     #[test]
