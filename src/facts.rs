@@ -49,7 +49,7 @@ pub struct Fact {
 }
 
 /// Everything extracted from one filing, ready for the store.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct Extracted {
     pub tables: Vec<Table>,
     pub concepts: Vec<Vec<Mapped>>,

@@ -87,6 +87,22 @@ pub fn parse_in_order<T: Send, E>(
     jobs: usize,
     window: usize,
     parse: impl Fn(usize) -> T + Sync,
+    consume: impl FnMut(T) -> Result<(), E>,
+) -> Result<(), E> {
+    parse_in_order_weighted(n, jobs, window, usize::MAX, |_| 0, parse, consume)
+}
+
+/// `parse_in_order` whose waiting items are also bounded by weight (`weight` estimates an item's
+/// bytes): while `budget` is held by parsed items not yet consumed, only the item the consumer
+/// needs next is parsed. A wide window lets the parsers run ahead through the consumer's long
+/// pauses (a writer's flush) without a count of big items outgrowing the memory.
+pub fn parse_in_order_weighted<T: Send, E>(
+    n: usize,
+    jobs: usize,
+    window: usize,
+    budget: usize,
+    weight: impl Fn(&T) -> usize + Sync,
+    parse: impl Fn(usize) -> T + Sync,
     mut consume: impl FnMut(T) -> Result<(), E>,
 ) -> Result<(), E> {
     use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -94,25 +110,32 @@ pub fn parse_in_order<T: Send, E>(
     let window = window.max(1);
     let next = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
-    // how many items `consume` has taken; a worker waits while its item is a window ahead
-    let done = Mutex::new(0usize);
+    // (items `consume` has taken, weight of the parsed items waiting); a worker waits while its
+    // item is a window ahead, or the budget is spent and its item is not the next one needed
+    let state = Mutex::new((0usize, 0usize));
     let moved = Condvar::new();
     std::thread::scope(|scope| {
-        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, T)>(window);
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, T, usize)>(window);
         for _ in 0..jobs.max(1) {
             let tx = tx.clone();
-            let (next, stop, done, moved, parse) = (&next, &stop, &done, &moved, &parse);
+            let (next, stop, state, moved, parse, weight) = (&next, &stop, &state, &moved, &parse, &weight);
             scope.spawn(move || loop {
                 let i = next.fetch_add(1, Ordering::SeqCst);
                 if i >= n || stop.load(Ordering::SeqCst) {
                     break;
                 }
-                let mut d = done.lock().unwrap_or_else(|e| e.into_inner());
-                while i >= *d + window && !stop.load(Ordering::SeqCst) {
-                    d = moved.wait(d).unwrap_or_else(|e| e.into_inner());
+                let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+                while (i >= st.0 + window || i > st.0 && st.1 >= budget) && !stop.load(Ordering::SeqCst) {
+                    st = moved.wait(st).unwrap_or_else(|e| e.into_inner());
                 }
-                drop(d);
-                if stop.load(Ordering::SeqCst) || tx.send((i, parse(i))).is_err() {
+                drop(st);
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let item = parse(i);
+                let w = weight(&item);
+                state.lock().unwrap_or_else(|e| e.into_inner()).1 += w;
+                if tx.send((i, item, w)).is_err() {
                     break;
                 }
             });
@@ -121,22 +144,26 @@ pub fn parse_in_order<T: Send, E>(
         let mut pending = std::collections::BTreeMap::new();
         let mut want = 0usize;
         let mut result = Ok(());
-        'recv: for (i, r) in rx.iter() {
-            pending.insert(i, r);
-            while let Some(r) = pending.remove(&want) {
+        'recv: for (i, r, w) in rx.iter() {
+            pending.insert(i, (r, w));
+            while let Some((r, w)) = pending.remove(&want) {
                 if let Err(e) = consume(r) {
                     result = Err(e);
                     break 'recv;
                 }
                 want += 1;
-                *done.lock().unwrap_or_else(|e| e.into_inner()) = want;
+                {
+                    let mut st = state.lock().unwrap_or_else(|e| e.into_inner());
+                    st.0 = want;
+                    st.1 = st.1.saturating_sub(w);
+                }
                 moved.notify_all();
             }
         }
         // (on an error: wake and release every worker; dropping the receiver fails their sends)
         stop.store(true, Ordering::SeqCst);
         {
-            let _d = done.lock().unwrap_or_else(|e| e.into_inner());
+            let _st = state.lock().unwrap_or_else(|e| e.into_inner());
             moved.notify_all();
         }
         drop(rx);
@@ -167,6 +194,35 @@ mod tests {
         );
         assert!(r.is_ok());
         assert_eq!(seen, (0..200).map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_spent_budget_lets_only_the_next_item_through() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        // every item weighs 10 and the budget is 25: at most 3 items wait (2 over budget + 1)
+        let waiting = AtomicUsize::new(0);
+        let most = AtomicUsize::new(0);
+        let mut seen = Vec::new();
+        let r: Result<(), ()> = super::parse_in_order_weighted(
+            300,
+            3,
+            64,
+            25,
+            |_| 10,
+            |i| {
+                let now = waiting.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                i
+            },
+            |x| {
+                waiting.fetch_sub(1, Ordering::SeqCst);
+                seen.push(x);
+                Ok(())
+            },
+        );
+        assert!(r.is_ok());
+        assert_eq!(seen, (0..300).collect::<Vec<_>>());
+        assert!(most.load(Ordering::SeqCst) <= 3 + 3, "{}", most.load(Ordering::SeqCst));
     }
 
     #[test]

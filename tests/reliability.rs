@@ -11,6 +11,7 @@ mod common;
 use common::root;
 use edgarfacts::concepts::ConceptMap;
 use edgarfacts::pipeline;
+use edgarfacts::store::rows::Rows;
 use edgarfacts::store::Warehouse;
 use proptest::prelude::*;
 use std::path::{Path, PathBuf};
@@ -323,11 +324,12 @@ fn groups_in_an_open_transaction_commit_or_roll_back_together() {
     let files = corpus(dir.path(), 2);
     let map = ConceptMap::builtin().unwrap();
     let parsed: Vec<_> = files.iter().map(|f| pipeline::parse_path(f, None, &map).unwrap()).collect();
+    let rows: Vec<Rows> = parsed.iter().map(|p| Rows::of(&p.filing, &p.extracted).unwrap()).collect();
     let db = dir.path().join("w.duckdb");
     let mut wh = Warehouse::open(&db).unwrap();
     let (a, b) = (&parsed[0], &parsed[1]);
-    wh.append_group(&[(&a.filing, &a.extracted)]).unwrap();
-    wh.append_group(&[(&b.filing, &b.extracted)]).unwrap();
+    wh.append_group(&[(&a.filing, &rows[0])]).unwrap();
+    wh.append_group(&[(&b.filing, &rows[1])]).unwrap();
     assert!(wh.has_filing(&b.filing.filing_id, &b.filing.sha256).unwrap(), "appended filings count as present");
     wh.rollback();
     assert_eq!(scalar(&wh, "SELECT count(*) FROM filings"), 0, "a rollback drops every group of the transaction");
@@ -335,10 +337,10 @@ fn groups_in_an_open_transaction_commit_or_roll_back_together() {
     assert_eq!(scalar(&wh, "SELECT count(*) FROM entities"), 0);
     assert!(!wh.has_filing(&a.filing.filing_id, &a.filing.sha256).unwrap());
     // the same filing twice in one transaction replaces the first copy
-    for p in &parsed {
-        wh.append_group(&[(&p.filing, &p.extracted)]).unwrap();
+    for (p, r) in parsed.iter().zip(&rows) {
+        wh.append_group(&[(&p.filing, r)]).unwrap();
     }
-    wh.append_group(&[(&a.filing, &a.extracted)]).unwrap();
+    wh.append_group(&[(&a.filing, &rows[0])]).unwrap();
     wh.commit().unwrap();
     drop(wh);
     let n = assert_consistent(&db);

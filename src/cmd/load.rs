@@ -3,6 +3,7 @@
 use super::{inputs, DbArg};
 use crate::concepts::ConceptMap;
 use crate::pipeline::{self, Parsed, Timings};
+use crate::store::rows::Rows;
 use crate::store::warehouse::LogRow;
 use crate::store::Warehouse;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -104,13 +105,43 @@ impl Tally {
     }
 }
 
+/// A parsed filing on its way to the writer. For the warehouse its rows are built on the
+/// parse thread and its tables and facts dropped there (only the warnings stay).
+struct Ready {
+    parsed: Parsed,
+    tally: Tally,
+    rows: Option<Result<Rows, String>>,
+}
+
+impl Ready {
+    fn new(mut parsed: Parsed, to_warehouse: bool) -> Ready {
+        let tally = Tally::of(&parsed);
+        let mut rows = None;
+        if to_warehouse {
+            rows = Some(Rows::of(&parsed.filing, &parsed.extracted).map_err(|e| format!("{}: {e}", parsed.filing.source_path)));
+            let warnings = std::mem::take(&mut parsed.extracted.warnings);
+            parsed.extracted = crate::facts::Extracted { warnings, ..Default::default() };
+        }
+        Ready { parsed, tally, rows }
+    }
+
+    /// About the bytes it holds while it waits for the writer.
+    fn weight(&self) -> usize {
+        match &self.rows {
+            Some(Ok(r)) => r.memory(),
+            // tables, rows and facts in Rust structs: a few times the text they came from
+            _ => self.parsed.filing.bytes as usize * 4,
+        }
+    }
+}
+
 /// The writer's state between batches.
 struct Writer<'a> {
     sink: Sink,
     s: Summary,
     bar: ProgressBar,
     /// parsed filings waiting to be appended as one group
-    group: Vec<(String, PathBuf, Parsed)>,
+    group: Vec<(String, PathBuf, Ready)>,
     group_bytes: u64,
     /// appended, not yet committed
     appended: Vec<Appended>,
@@ -171,17 +202,20 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     let start = Instant::now();
     // parse on `jobs` threads while this thread writes, in input order, through one writer
     let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
-    pipeline::parse_in_order(
+    let to_warehouse = matches!(w.sink, Sink::Warehouse(_));
+    pipeline::parse_in_order_weighted(
         files.len(),
         jobs,
         PARSE_WINDOW * jobs,
+        PARSE_BUDGET,
+        |(_, r): &(PathBuf, Result<Ready, pipeline::ParseError>)| r.as_ref().map_or(0, Ready::weight),
         |i| {
             let p = &files[i];
-            let mut r = pipeline::parse_path(p, cik, &map);
-            // the text is no longer needed: only tables and facts go on to the writer
-            if let Ok(parsed) = r.as_mut() {
+            let r = pipeline::parse_path(p, cik, &map).map(|mut parsed| {
+                // the text is no longer needed: only tables and facts go on to the writer
                 parsed.filing.lines = Vec::new();
-            }
+                Ready::new(parsed, to_warehouse)
+            });
             (p.clone(), r)
         },
         |(path, res)| w.write_one(&a, path, res),
@@ -196,8 +230,12 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     Ok(if w.s.failed.is_empty() { 0 } else { 1 })
 }
 
-/// Parsed filings that may wait for the writer, per parse job.
-const PARSE_WINDOW: usize = 4;
+/// Parsed filings that may wait for the writer, per parse job, and the bytes they may hold
+/// in all. The writer's appends come in bursts (a flush, a full row group compressed and
+/// written, a commit: up to 0.2 s) and the parsers should work on through them: a window of
+/// four filings per job left a core idle a third of the time.
+const PARSE_WINDOW: usize = 32;
+const PARSE_BUDGET: usize = 24 << 20;
 
 /// Most filings (and bytes) appended as one group: the unit retried alone when a group
 /// fails. Parsed filings wait here, so the group also bounds memory; the transaction
@@ -206,10 +244,11 @@ const GROUP_FILINGS: usize = 8;
 const GROUP_BYTES: u64 = 1 << 20;
 
 impl Writer<'_> {
-    fn write_one(&mut self, a: &Args, path: PathBuf, res: Result<Parsed, pipeline::ParseError>) -> anyhow::Result<()> {
+    fn write_one(&mut self, a: &Args, path: PathBuf, res: Result<Ready, pipeline::ParseError>) -> anyhow::Result<()> {
         let shown = path.display().to_string();
         match res {
-            Ok(parsed) => {
+            Ok(ready) => {
+                let parsed = &ready.parsed;
                 self.s.stages.add(&parsed.timings);
                 if let Sink::Warehouse(wh) = &self.sink {
                     if a.skip_existing && wh.has_filing(&parsed.filing.filing_id, &parsed.filing.sha256)? {
@@ -219,11 +258,11 @@ impl Writer<'_> {
                     }
                 }
                 // the same filing twice in one group would be stored twice: write the group first
-                if self.group.iter().any(|(_, _, g)| g.filing.filing_id == parsed.filing.filing_id) {
+                if self.group.iter().any(|(_, _, g)| g.parsed.filing.filing_id == parsed.filing.filing_id) {
                     self.store_group()?;
                 }
                 self.group_bytes += parsed.filing.bytes;
-                self.group.push((shown, path, parsed));
+                self.group.push((shown, path, ready));
                 if self.group.len() >= GROUP_FILINGS || self.group_bytes >= GROUP_BYTES {
                     self.store_group()?;
                 }
@@ -269,12 +308,16 @@ impl Writer<'_> {
             /// in the warehouse's open transaction; commit now?
             Appended(bool),
             RolledBack,
+            /// each filing in a transaction of its own (after committing what is open)
+            Alone,
         }
         let outcome = match &mut self.sink {
             Sink::Nowhere => Outcome::Each(vec![Ok(()); group.len()]),
-            Sink::Parquet(p) => Outcome::Each(group.iter().map(|(_, _, g)| p.write(&g.filing, &g.extracted).map(|_| ()).map_err(|e| e.to_string())).collect()),
+            Sink::Parquet(p) => Outcome::Each(group.iter().map(|(_, _, g)| p.write(&g.parsed.filing, &g.parsed.extracted).map(|_| ()).map_err(|e| e.to_string())).collect()),
+            // rows that could not be built: each filing alone, the faulty one reported
+            Sink::Warehouse(_) if group.iter().any(|(_, _, g)| !matches!(g.rows, Some(Ok(_)))) => Outcome::Alone,
             Sink::Warehouse(wh) => {
-                let items: Vec<(&crate::filing::Filing, &crate::facts::Extracted)> = group.iter().map(|(_, _, g)| (&g.filing, &g.extracted)).collect();
+                let items: Vec<(&crate::filing::Filing, &Rows)> = group.iter().filter_map(|(_, _, g)| Some((&g.parsed.filing, g.rows.as_ref()?.as_ref().ok()?))).collect();
                 match wh.append_group(&items) {
                     Ok(_) => Outcome::Appended(wh.should_commit()),
                     Err(_) => Outcome::RolledBack,
@@ -285,24 +328,30 @@ impl Writer<'_> {
             Outcome::Each(results) => {
                 for ((shown, _, g), r) in group.iter().zip(results) {
                     match r {
-                        Ok(()) => self.counted(Tally::of(g)),
+                        Ok(()) => self.counted(g.tally),
                         Err(msg) => self.failed(shown, msg),
                     }
                 }
             }
             Outcome::Appended(commit_now) => {
                 for (shown, path, g) in &group {
-                    self.appended.push(Appended { shown: shown.clone(), path: path.clone(), tally: Tally::of(g), warnings: warning_rows(shown, g) });
+                    self.appended.push(Appended { shown: shown.clone(), path: path.clone(), tally: g.tally, warnings: warning_rows(shown, &g.parsed) });
                 }
                 if commit_now {
                     self.commit()?;
+                }
+            }
+            Outcome::Alone => {
+                self.commit()?;
+                for (shown, _, g) in &group {
+                    self.store_ready(shown, g)?;
                 }
             }
             Outcome::RolledBack => {
                 // earlier groups of the transaction again from their files, then this one
                 self.redo_appended()?;
                 for (shown, _, g) in &group {
-                    self.store_one(shown, g)?;
+                    self.store_ready(shown, g)?;
                 }
             }
         }
@@ -340,6 +389,27 @@ impl Writer<'_> {
                 Ok(g) => self.store_one(&a.shown, &g)?,
                 Err(e) => self.failed(&a.shown, e.to_string()),
             }
+        }
+        Ok(())
+    }
+
+    /// A filing of a failed group in its own transaction, from the rows built for it.
+    fn store_ready(&mut self, shown: &str, g: &Ready) -> anyhow::Result<()> {
+        let Sink::Warehouse(wh) = &mut self.sink else { return Ok(()) };
+        let rows = match &g.rows {
+            Some(Ok(r)) => r,
+            Some(Err(msg)) => {
+                self.failed(shown, msg.clone());
+                return Ok(());
+            }
+            None => return self.store_one(shown, &g.parsed),
+        };
+        match wh.load_rows(&g.parsed.filing, rows) {
+            Ok(_) => {
+                wh.log_rows(&warning_rows(shown, &g.parsed))?;
+                self.counted(g.tally);
+            }
+            Err(e) => self.failed(shown, e.to_string()),
         }
         Ok(())
     }

@@ -5,6 +5,7 @@
 
 pub mod batch;
 pub mod parquet_sink;
+pub mod rows;
 pub mod warehouse;
 
 pub use warehouse::{LoadCounts, Warehouse};

@@ -11,12 +11,11 @@
 //! every committed transaction.
 
 use super::batch::Batch;
+use super::rows::{Rows, TABLES};
 use super::{quote_literal, EX27_VIEWS_SQL, SCHEMA_SQL, VIEWS_SQL};
 use crate::facts::Extracted;
 use crate::filing::{EntityKeys, Filing};
-use crate::layout::Rule;
 use duckdb::{params, Connection};
-use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -30,7 +29,15 @@ pub struct Warehouse {
     /// The transaction open across groups, if any.
     open: Option<Open>,
     /// Rows of the open transaction not yet handed to DuckDB (see `FLUSH_ROWS`).
-    pending: Option<GroupBatches>,
+    pending: Pending,
+}
+
+/// Filings appended but not yet handed to DuckDB, and the entities to (re)write with them.
+#[derive(Default)]
+struct Pending {
+    filings: Vec<(String, Rows)>,
+    entity_ids: Vec<String>,
+    weight: usize,
 }
 
 /// What an open transaction has written, and the entity caches as they were before it
@@ -77,14 +84,6 @@ pub enum StoreError {
     Locked { path: String },
     #[error("{path}: {source}")]
     Db { path: String, source: duckdb::Error },
-}
-
-fn rule_name(r: Rule) -> &'static str {
-    match r {
-        Rule::None => "none",
-        Rule::Single => "single",
-        Rule::Double => "double",
-    }
 }
 
 /// The entities table, mirrored in memory: one entity per company, found by any key.
@@ -167,7 +166,7 @@ impl Warehouse {
     }
 
     fn init(conn: Connection, path: PathBuf) -> Result<Warehouse, StoreError> {
-        let mut w = Warehouse { conn, path, known_ids: HashSet::new(), known_hashes: HashSet::new(), entities: Entities::default(), open: None, pending: None };
+        let mut w = Warehouse { conn, path, known_ids: HashSet::new(), known_hashes: HashSet::new(), entities: Entities::default(), open: None, pending: Pending::default() };
         for sql in [SCHEMA_SQL, VIEWS_SQL, EX27_VIEWS_SQL] {
             w.conn.execute_batch(sql).map_err(|e| w.err(e))?;
         }
@@ -245,25 +244,34 @@ impl Warehouse {
         self.append_batch("load_errors", b)
     }
 
+    fn arrow_err(&self, e: duckdb::arrow::error::ArrowError) -> StoreError {
+        self.err(duckdb::Error::ToSqlConversionFailure(Box::new(e)))
+    }
+
     fn append_batch(&self, table: &str, batch: Batch) -> Result<(), StoreError> {
-        let arrow_err = |e: duckdb::arrow::error::ArrowError| self.err(duckdb::Error::ToSqlConversionFailure(Box::new(e)));
         let mut app = self.conn.appender(table).map_err(|e| self.err(e))?;
-        app.append_record_batch(batch.finish().map_err(arrow_err)?).map_err(|e| self.err(e))?;
+        app.append_record_batch(batch.finish().map_err(|e| self.arrow_err(e))?).map_err(|e| self.err(e))?;
         app.flush().map_err(|e| self.err(e))
     }
 
     /// Write one filing in its own transaction, replacing any earlier load of it
     /// (commits whatever was open before).
     pub fn load(&mut self, f: &Filing, ex: &Extracted) -> Result<LoadCounts, StoreError> {
+        let rows = Rows::of(f, ex).map_err(|e| self.arrow_err(e))?;
+        self.load_rows(f, &rows)
+    }
+
+    /// `load` of rows built already (see `Rows::of`).
+    pub fn load_rows(&mut self, f: &Filing, rows: &Rows) -> Result<LoadCounts, StoreError> {
         self.commit()?;
-        let c = self.append_group(&[(f, ex)])?[0];
+        let c = self.append_group(&[(f, rows)])?[0];
         self.commit()?;
         Ok(c)
     }
 
     /// Append several filings to the open transaction (opening one if needed). On error the
     /// whole transaction rolls back, with every group appended since the last commit.
-    pub fn append_group(&mut self, items: &[(&Filing, &Extracted)]) -> Result<Vec<LoadCounts>, StoreError> {
+    pub fn append_group(&mut self, items: &[(&Filing, &Rows)]) -> Result<Vec<LoadCounts>, StoreError> {
         if self.open.is_none() {
             self.conn.execute_batch("BEGIN TRANSACTION").map_err(|e| self.err(e))?;
             self.open = Some(Open { rows: 0, ids: HashSet::new(), hashes: HashSet::new(), entities_before: self.entities.clone() });
@@ -313,39 +321,45 @@ impl Warehouse {
 
     /// Drop the open transaction, if any, and what the caches learned in it.
     pub fn rollback(&mut self) {
-        self.pending = None;
+        self.pending = Pending::default();
         if let Some(o) = self.open.take() {
             let _ = self.conn.execute_batch("ROLLBACK");
             self.entities = o.entities_before;
         }
     }
 
-    /// Append the rows gathered so far (in the open transaction).
+    /// Append the rows gathered so far (in the open transaction): one appender per table.
     fn flush(&mut self) -> Result<(), StoreError> {
-        let Some(b) = self.pending.take() else { return Ok(()) };
+        let p = std::mem::take(&mut self.pending);
         // entities found or completed since the last flush: replaced in two statements
-        if !b.entity_ids.is_empty() {
-            let list = b.entity_ids.iter().map(|id| quote_literal(id)).collect::<Vec<_>>().join(", ");
+        if !p.entity_ids.is_empty() {
+            let list = p.entity_ids.iter().map(|id| quote_literal(id)).collect::<Vec<_>>().join(", ");
             self.conn.execute_batch(&format!("DELETE FROM entities WHERE entity_id IN ({list})")).map_err(|e| self.err(e))?;
             let mut eb = Batch::new(&[
                 ("entity_id", "text"), ("cik", "text"), ("file_number", "text"), ("irs_number", "text"), ("name_key", "text"), ("entity_name", "text"),
             ]);
-            for id in &b.entity_ids {
+            for id in &p.entity_ids {
                 let k = self.entities.rows.get(id).cloned().unwrap_or_default();
                 let name = self.entities.names.get(id).cloned().flatten();
                 eb.str(id).text(k.cik).text(k.file_number).text(k.irs_number).text(k.name_key).text(name);
             }
             self.append_batch("entities", eb)?;
         }
-        for (table, batch) in b.tables() {
-            if !batch.is_empty() {
-                self.append_batch(table, batch)?;
+        for (i, table) in TABLES.iter().enumerate() {
+            if p.filings.iter().all(|(_, r)| r.len(i) == 0) {
+                continue;
             }
+            let mut app = self.conn.appender(table).map_err(|e| self.err(e))?;
+            for (entity_id, r) in p.filings.iter().filter(|(_, r)| r.len(i) > 0) {
+                let rb = r.batch(i, entity_id).map_err(|e| self.arrow_err(e))?;
+                app.append_record_batch(rb).map_err(|e| self.err(e))?;
+            }
+            app.flush().map_err(|e| self.err(e))?;
         }
         Ok(())
     }
 
-    fn write_group(&mut self, items: &[(&Filing, &Extracted)]) -> Result<Vec<LoadCounts>, StoreError> {
+    fn write_group(&mut self, items: &[(&Filing, &Rows)]) -> Result<Vec<LoadCounts>, StoreError> {
         let path = self.path.display().to_string();
         let wrap = |e: duckdb::Error| StoreError::Db { path: path.clone(), source: e };
         let mut replaced: Vec<&str> = Vec::new();
@@ -361,14 +375,15 @@ impl Warehouse {
         if again {
             self.flush()?;
         }
-        let mut b = self.pending.take().unwrap_or_else(GroupBatches::new);
         let mut counts = Vec::with_capacity(items.len());
-        for (f, ex) in items {
+        for (f, rows) in items {
             let (entity_id, changed) = self.entities.resolve(&f.entity, f.meta.company_name.as_deref());
-            if changed && !b.entity_ids.contains(&entity_id) {
-                b.entity_ids.push(entity_id.clone());
+            if changed && !self.pending.entity_ids.contains(&entity_id) {
+                self.pending.entity_ids.push(entity_id.clone());
             }
-            counts.push(b.add(f, ex, &entity_id));
+            self.pending.weight += rows.weight();
+            self.pending.filings.push((entity_id, (*rows).clone()));
+            counts.push(rows.counts);
         }
         let tx = &self.conn;
         // a filing loaded before is replaced; new ones need no deletes (they scan tables)
@@ -377,187 +392,10 @@ impl Warehouse {
                 tx.execute(&format!("DELETE FROM {table} WHERE filing_id = ?"), params![id]).map_err(wrap)?;
             }
         }
-        let full = b.facts.len() + b.cells.len() >= FLUSH_ROWS;
-        self.pending = Some(b);
-        if full {
+        if self.pending.weight >= FLUSH_ROWS {
             self.flush()?;
         }
         Ok(counts)
     }
 }
 
-/// Column batches of every table for a group of filings.
-struct GroupBatches {
-    filings: Batch,
-    documents: Batch,
-    tables: Batch,
-    columns: Batch,
-    rows: Batch,
-    cells: Batch,
-    footings: Batch,
-    facts: Batch,
-    schedules: Batch,
-    /// Entities whose row must be (re)written.
-    entity_ids: Vec<String>,
-}
-
-impl GroupBatches {
-    fn new() -> GroupBatches {
-        GroupBatches {
-            filings: Batch::new(&[
-                ("filing_id", "text"), ("entity_id", "text"), ("source_file", "text"), ("source_path", "text"), ("sha256", "text"),
-                ("bytes", "big"), ("accession_number", "text"), ("cik", "text"), ("company_name", "text"), ("form_type", "text"),
-                ("period_of_report", "date"), ("fiscal_year_end", "text"), ("filed_date", "date"), ("sic", "text"), ("irs_number", "text"),
-                ("file_number", "text"), ("meta_source", "text"), ("n_documents", "int"), ("n_tables", "int"), ("n_facts", "int"),
-                ("loaded_at", "ts"),
-            ]),
-            documents: Batch::new(&[
-                ("filing_id", "text"), ("sequence", "int"), ("doc_type", "text"), ("filename", "text"), ("description", "text"),
-                ("first_line", "int"), ("last_line", "int"), ("truncated", "bool"),
-            ]),
-            tables: Batch::new(&[
-                ("filing_id", "text"), ("table_id", "int"), ("doc_sequence", "int"), ("doc_type", "text"), ("title", "text"),
-                ("statement", "text"), ("first_line", "int"), ("last_line", "int"), ("title_line", "int"), ("scale", "dec"),
-                ("scale_text", "text"), ("n_rows", "int"), ("n_columns", "int"), ("tagged", "bool"), ("caption", "text"),
-            ]),
-            columns: Batch::new(&[
-                ("filing_id", "text"), ("table_id", "int"), ("column_index", "int"), ("label", "text"), ("is_text", "bool"),
-                ("left_pos", "int"), ("right_pos", "int"),
-            ]),
-            rows: Batch::new(&[
-                ("filing_id", "text"), ("table_id", "int"), ("row_index", "int"), ("line", "int"), ("label", "text"), ("sections", "text"),
-                ("indent", "int"), ("rule_above", "text"), ("rule_below", "text"), ("concept", "text"), ("concept_source", "text"),
-                ("section_code", "text"),
-            ]),
-            cells: Batch::new(&[
-                ("filing_id", "text"), ("table_id", "int"), ("row_index", "int"), ("column_index", "int"), ("line", "int"),
-                ("raw_text", "text"), ("kind", "text"), ("value", "dec"),
-            ]),
-            footings: Batch::new(&[("filing_id", "text"), ("table_id", "int"), ("total_row", "int"), ("component_row", "int")]),
-            facts: Batch::new(&[
-                ("filing_id", "text"), ("fact_id", "int"), ("source_file", "text"), ("line", "int"), ("table_id", "int"), ("row_index", "int"),
-                ("column_index", "int"), ("table_title", "text"), ("statement", "text"), ("row_label", "text"), ("column_label", "text"),
-                ("section", "text"), ("concept", "text"), ("concept_source", "text"), ("dimension", "text"), ("period_type", "text"),
-                ("period_start", "date"), ("period_end", "date"), ("value", "dec"), ("unit", "text"), ("scale", "dec"), ("raw_text", "text"),
-                ("footnote", "text"), ("source", "text"), ("entity_id", "text"),
-            ]),
-            schedules: Batch::new(&[
-                ("filing_id", "text"), ("schedule", "int"), ("doc_sequence", "int"), ("doc_type", "text"), ("article", "text"),
-                ("multiplier", "dec"), ("period_type", "text"), ("fiscal_year_end", "date"), ("period_start", "date"), ("period_end", "date"),
-                ("restated", "bool"), ("flawed", "bool"), ("legend", "text"), ("line", "int"),
-            ]),
-            entity_ids: Vec::new(),
-        }
-    }
-
-    /// In the order a reader would want them visible: filings last would not matter in
-    /// one transaction, but keep parents first.
-    fn tables(self) -> [(&'static str, Batch); 9] {
-        [
-            ("filings", self.filings),
-            ("documents", self.documents),
-            ("source_tables", self.tables),
-            ("table_columns", self.columns),
-            ("table_rows", self.rows),
-            ("cells", self.cells),
-            ("footings", self.footings),
-            ("facts", self.facts),
-            ("ex27_schedules", self.schedules),
-        ]
-    }
-
-    fn add(&mut self, f: &Filing, ex: &Extracted, entity_id: &str) -> LoadCounts {
-        let id = f.filing_id.as_str();
-        let m = &f.meta;
-        let fb = &mut self.filings;
-        fb.str(id).str(entity_id).str(&f.source_file).str(&f.source_path).str(&f.sha256).big(Some(f.bytes as i64));
-        fb.text(m.accession.as_deref()).text(m.cik.as_deref()).text(m.company_name.as_deref()).text(m.form_type.as_deref());
-        fb.date(m.period_of_report).text(m.fiscal_year_end.map(|(mo, d)| format!("{mo:02}{d:02}"))).date(m.filed_date);
-        fb.text(m.sic.as_deref()).text(m.irs_number.as_deref()).text(m.file_number.as_deref()).str(f.meta_source);
-        fb.int(Some(f.documents.len() as i64)).int(Some(ex.tables.len() as i64)).int(Some((ex.facts.len() + ex.ex27.len()) as i64)).now();
-        for d in &f.documents {
-            self.documents.str(id).int(Some(d.sequence as i64)).str(&d.doc_type).text(d.filename.as_deref()).text(d.description.as_deref());
-            self.documents.int(Some(d.start as i64)).int(Some(d.end as i64)).bool(Some(d.truncated));
-        }
-        let mut cells = 0;
-        for (t, mapped) in ex.tables.iter().zip(&ex.concepts) {
-            let tid = Some(t.id as i64);
-            let tb = &mut self.tables;
-            tb.str(id).int(tid).int(Some(t.doc_sequence as i64)).str(&t.doc_type).str(&t.title).str(t.kind.as_str());
-            tb.int(Some(t.first_line as i64)).int(Some(t.last_line as i64)).int(t.title_line.map(|l| l as i64)).dec(Some(t.scale.factor));
-            tb.text(t.scale.text.as_deref()).int(Some(t.rows.len() as i64)).int(Some(t.columns.len() as i64)).bool(Some(t.tagged));
-            tb.text(Some(t.caption.join(" | ")));
-            for c in &t.columns {
-                self.columns.str(id).int(tid).int(Some(c.index as i64)).text(Some(c.label())).bool(Some(c.text));
-                self.columns.int(Some(c.left as i64)).int(Some(c.right as i64));
-            }
-            for (ri, r) in t.rows.iter().enumerate() {
-                let mp = &mapped[ri];
-                let rb = &mut self.rows;
-                rb.str(id).int(tid).int(Some(ri as i64)).int(Some(r.line as i64)).str(&r.label).text(Some(r.sections.join(" > ")));
-                rb.int(Some(r.indent as i64)).str(rule_name(r.rule_above)).str(rule_name(r.rule_below)).str(&mp.concept).str(mp.source);
-                rb.str(mp.section);
-                let cb = &mut self.cells;
-                cb.str(id).int(tid).int(Some(ri as i64)).int(Some(-1)).int(Some(r.line as i64)).str(&r.label).str("label").dec(None);
-                cells += 1;
-                for rc in &r.cells {
-                    let (kind, value) = match &rc.cell {
-                        Some(c) => (kind_name(c.kind), c.value),
-                        None => ("text", None),
-                    };
-                    cb.str(id).int(tid).int(Some(ri as i64)).int(Some(rc.col as i64)).int(Some(r.line as i64)).str(&rc.text).str(kind).dec(value);
-                    cells += 1;
-                }
-            }
-            for (total, comps) in crate::footing::groups(t) {
-                for c in comps {
-                    self.footings.str(id).int(tid).int(Some(total as i64)).int(Some(c as i64));
-                }
-            }
-        }
-        self.add_facts(f, ex, entity_id);
-        for (i, s) in ex.schedules.iter().enumerate() {
-            let sb = &mut self.schedules;
-            sb.str(id).int(Some(i as i64 + 1)).int(Some(s.doc_sequence as i64)).str(&s.doc_type).str(&s.article).dec(Some(s.multiplier));
-            sb.text(s.period_type.as_deref()).date(s.fiscal_year_end).date(s.period_start).date(s.period_end).bool(Some(s.restated));
-            sb.bool(Some(s.flawed)).text(s.legend.as_deref()).int(Some(s.line as i64));
-        }
-        LoadCounts { tables: ex.tables.len(), facts: ex.facts.len() + ex.ex27.len(), cells }
-    }
-
-    /// Table facts and EX-27 facts, in the facts table's column order.
-    fn add_facts(&mut self, f: &Filing, ex: &Extracted, entity_id: &str) {
-        let b = &mut self.facts;
-        let titles: HashMap<usize, &str> = ex.tables.iter().map(|t| (t.id, t.title.as_str())).collect();
-        let scales: HashMap<usize, Decimal> = ex.tables.iter().map(|t| (t.id, t.scale.factor)).collect();
-        for (i, x) in ex.facts.iter().enumerate() {
-            let scale = if x.unit == "USD" { scales.get(&x.table_id).copied() } else { Some(Decimal::ONE) };
-            b.str(&f.filing_id).int(Some(i as i64 + 1)).str(&f.source_file).int(Some(x.line as i64)).int(Some(x.table_id as i64));
-            b.int(Some(x.row as i64)).int(Some(x.col as i64)).str(titles.get(&x.table_id).copied().unwrap_or("")).str(x.statement.as_str());
-            b.str(&x.row_label).str(&x.column_label).str(x.section).str(&x.concept).str(x.concept_source).text(x.dimension.clone());
-            b.str(x.period.kind()).date(x.period.start()).date(x.period.end()).dec(Some(x.value)).str(x.unit).dec(scale).str(&x.raw);
-            b.text(x.footnote.as_deref()).str("table").str(entity_id);
-        }
-        let base = ex.facts.len() as i64;
-        for (i, x) in ex.ex27.iter().enumerate() {
-            let s = &ex.schedules[x.schedule];
-            let title = format!("EX-27 Financial Data Schedule{}", if s.restated { " (restated)" } else { "" });
-            let statement = if matches!(x.period, crate::periods::Period::Instant { .. }) { "balance" } else { "income" };
-            let scale = if x.unit == "USD" { s.multiplier } else { Decimal::ONE };
-            b.str(&f.filing_id).int(Some(base + i as i64 + 1)).str(&f.source_file).int(Some(x.line as i64)).int(None).int(None).int(None);
-            b.text(Some(title)).str(statement).str(&x.tag).text(s.period_type.clone()).str("none").str(&x.concept);
-            b.str(if x.mapped { "ex27" } else { "label" }).text(None::<String>).str(x.period.kind()).date(x.period.start()).date(x.period.end());
-            b.dec(Some(x.value)).str(x.unit).dec(Some(scale)).str(&x.raw).text(None::<String>).str("ex27").str(entity_id);
-        }
-    }
-}
-
-fn kind_name(k: crate::cells::CellKind) -> &'static str {
-    use crate::cells::CellKind::*;
-    match k {
-        Number => "number",
-        Dash => "dash",
-        NotAvailable => "not_available",
-        BelowRounding => "below_rounding",
-    }
-}
