@@ -344,10 +344,30 @@ pub fn normalize_label(s: &str) -> String {
 
 fn read_normalized(s: &str) -> String {
     let s = s.to_lowercase().replace('&', " and ");
-    let s = PARENS.replace_all(&s, " ");
+    // ("(basic and diluted)" says which earnings per share: its words stay)
+    let s = PARENS.replace_all(&s, |c: &regex::Captures| {
+        let g = &c[0];
+        if g.contains("basic") || g.contains("diluted") || g.contains("primary") { g.to_string() } else { " ".to_string() }
+    });
     let cleaned: String = s.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' }).collect();
-    cleaned.split_whitespace().collect::<Vec<_>>().join(" ")
+    cleaned.split_whitespace().map(|w| ABBREVIATIONS.iter().find(|(a, _)| *a == w).map_or(w, |(_, full)| full)).collect::<Vec<_>>().join(" ")
 }
+
+/// Words small filers abbreviated ("Accts. receivable", "Prop., plant & equip., net").
+const ABBREVIATIONS: [(&str, &str); 12] = [
+    ("accts", "accounts"),
+    ("acct", "account"),
+    ("prop", "property"),
+    ("equip", "equipment"),
+    ("admin", "administrative"),
+    ("gen", "general"),
+    ("prov", "provision"),
+    ("accum", "accumulated"),
+    ("amort", "amortization"),
+    ("depr", "depreciation"),
+    ("exp", "expense"),
+    ("pymts", "payments"),
+];
 
 /// `ext:CommissionsSalariesWagesAndTaxesThereon` from "Commissions, salaries, wages and taxes thereon".
 pub fn extension_name(label: &str) -> String {
@@ -577,6 +597,19 @@ fn wrapped_heading(sections: &[String], norm: &str) -> Option<String> {
     (!heading.is_empty()).then(|| format!("{heading} {norm}"))
 }
 
+/// The element of a normalized label in its statement and section, read with its headings
+/// (`sections`, outermost first) where they qualify it, and without a period it names.
+pub fn map_label(map: &ConceptMap, statement: &str, section: &str, sections: &[String], norm: &str) -> Option<String> {
+    if let Some(c) = qualified(sections, section, norm).and_then(|q| map.lookup_cached(statement, section, &q)) {
+        return Some(c);
+    }
+    if let Some(c) = map.lookup_cached(statement, section, norm) {
+        return Some(c);
+    }
+    // "Net loss for year ended December 31, 2006" is the net loss
+    without_period(norm).and_then(|n| map.lookup_cached(statement, section, &n))
+}
+
 /// A one-step income statement (no gross profit line) totals all its costs: "Total operating
 /// expenses" there is costs and expenses.
 fn one_step_totals(t: &Table, out: &mut [Mapped]) {
@@ -617,16 +650,7 @@ fn map_rows(map: &ConceptMap, t: &Table) -> Vec<Mapped> {
         let section = sections[i];
         let norm = normalize_label(&r.label);
         if !norm.is_empty() {
-            if let Some(c) = qualified(&r.sections, section, &norm).and_then(|q| map.lookup_cached(statement, section, &q)) {
-                out.push(Mapped { concept: c, source: "map", section });
-                continue;
-            }
-            if let Some(c) = map.lookup_cached(statement, section, &norm) {
-                out.push(Mapped { concept: c, source: "map", section });
-                continue;
-            }
-            // "Net loss for year ended December 31, 2006" is the net loss
-            if let Some(c) = without_period(&norm).and_then(|n| map.lookup_cached(statement, section, &n)) {
+            if let Some(c) = map_label(map, statement, section, &r.sections, &norm) {
                 out.push(Mapped { concept: c, source: "map", section });
                 continue;
             }
