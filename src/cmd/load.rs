@@ -75,6 +75,8 @@ struct Summary {
 
 /// Where parsed filings go.
 enum Sink {
+    /// The warehouse being opened on another thread.
+    Opening(Option<std::thread::JoinHandle<Result<Warehouse, crate::store::warehouse::StoreError>>>),
     Warehouse(Warehouse),
     Parquet(crate::store::parquet_sink::ParquetSink),
     Nowhere,
@@ -177,9 +179,13 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     } else if let Some(dir) = &a.out_parquet {
         Sink::Parquet(crate::store::parquet_sink::ParquetSink::create(dir, &a.partition_by)?)
     } else {
-        let wh = Warehouse::open(&a.db.db)?;
-        wh.tune_for_load()?;
-        Sink::Warehouse(wh)
+        // DuckDB opens (and binds the views) while the first filings are parsed
+        let path = a.db.db.clone();
+        Sink::Opening(Some(std::thread::spawn(move || {
+            let wh = Warehouse::open(&path)?;
+            wh.tune_for_load()?;
+            Ok(wh)
+        })))
     };
     let bar = if a.quiet || !std::io::stderr().is_terminal() {
         ProgressBar::hidden()
@@ -202,7 +208,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     let start = Instant::now();
     // parse on `jobs` threads while this thread writes, in input order, through one writer
     let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
-    let to_warehouse = matches!(w.sink, Sink::Warehouse(_));
+    let to_warehouse = matches!(w.sink, Sink::Opening(_));
     pipeline::parse_in_order_weighted(
         files.len(),
         jobs,
@@ -220,6 +226,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         },
         |(path, res)| w.write_one(&a, path, res),
     )?;
+    w.open_sink()?;
     w.store_group()?;
     w.commit()?;
     if let Sink::Parquet(p) = &mut w.sink {
@@ -244,7 +251,21 @@ const GROUP_FILINGS: usize = 8;
 const GROUP_BYTES: u64 = 1 << 20;
 
 impl Writer<'_> {
+    /// The warehouse, once its opening thread is done (its error, if it could not open).
+    fn open_sink(&mut self) -> anyhow::Result<()> {
+        if let Sink::Opening(h) = &mut self.sink {
+            let opened = h.take().map(|h| h.join());
+            match opened {
+                Some(Ok(Ok(wh))) => self.sink = Sink::Warehouse(wh),
+                Some(Ok(Err(e))) => return Err(e.into()),
+                _ => anyhow::bail!("the warehouse could not be opened"),
+            }
+        }
+        Ok(())
+    }
+
     fn write_one(&mut self, a: &Args, path: PathBuf, res: Result<Ready, pipeline::ParseError>) -> anyhow::Result<()> {
+        self.open_sink()?;
         let shown = path.display().to_string();
         match res {
             Ok(ready) => {
@@ -313,6 +334,8 @@ impl Writer<'_> {
         }
         let outcome = match &mut self.sink {
             Sink::Nowhere => Outcome::Each(vec![Ok(()); group.len()]),
+            // (never: every group comes after `open_sink`)
+            Sink::Opening(_) => Outcome::Each(vec![Err("the warehouse is not open".to_string()); group.len()]),
             Sink::Parquet(p) => Outcome::Each(group.iter().map(|(_, _, g)| p.write(&g.parsed.filing, &g.parsed.extracted).map(|_| ()).map_err(|e| e.to_string())).collect()),
             // rows that could not be built: each filing alone, the faulty one reported
             Sink::Warehouse(_) if group.iter().any(|(_, _, g)| !matches!(g.rows, Some(Ok(_)))) => Outcome::Alone,
