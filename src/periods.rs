@@ -954,7 +954,7 @@ fn resolve_cell(
         return Period::Duration { start: s, end: e };
     }
     let label_lower = &rn.label_lower;
-    let balance_row = label_lower.trim_start().starts_with("balance") && rl.any_date() || rn.dated_balance;
+    let balance_row = opens_with_balance(label_lower) && rl.any_date() || rn.dated_balance;
     // sources in order of specificity
     // "December 31" / "March 31" as rows under "Quarter Ended": each row a quarter ending that day
     let quarter_end_row = rl.month_day.is_some() && rl.year.is_none() && (ctx.months == Some(3) || sec.months == Some(3)) && is_month_day(&rn.label_lower);
@@ -1223,6 +1223,16 @@ fn shift_opening_balance(d: NaiveDate, fye: (u32, u32)) -> NaiveDate {
 }
 
 /// Activity rows of an equity statement run from the balance row above to the one below.
+/// "Balance, December 31, 1996", "Stockholders' equity, January 1, 1996": a row naming the
+/// balance at a date.
+fn opens_with_balance(label_lower: &str) -> bool {
+    let l = label_lower.trim_start();
+    l.starts_with("balance")
+        || ["stockholders' equity,", "shareholders' equity,", "shareowners' equity,", "stockholders equity,", "shareholders equity,", "total stockholders' equity,", "total shareholders' equity,"]
+            .iter()
+            .any(|p| l.starts_with(p))
+}
+
 fn fix_equity_activity(t: &Table, out: &mut [Vec<Period>], _fye: (u32, u32), fp_inception: Option<NaiveDate>) {
     if t.kind != StatementKind::Equity {
         return;
@@ -1232,7 +1242,7 @@ fn fix_equity_activity(t: &Table, out: &mut [Vec<Period>], _fye: (u32, u32), fp_
         .zip(&t.rows)
         .map(|(ps, r)| {
             let l = r.label.to_ascii_lowercase();
-            if l.trim_start().starts_with("balance") {
+            if opens_with_balance(&l) {
                 ps.iter().find_map(|p| match p {
                     Period::Instant { date } => Some(*date),
                     _ => None,

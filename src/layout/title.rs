@@ -75,7 +75,9 @@ pub fn settle_kind(t: &mut Table) {
         }
         StatementKind::Equity | StatementKind::Income | StatementKind::Balance if cash_flow && !balance => t.kind = StatementKind::CashFlow,
         StatementKind::Equity | StatementKind::CashFlow if balance && !cash_flow => t.kind = StatementKind::Balance,
-        StatementKind::Equity | StatementKind::CashFlow if income && !cash_flow => t.kind = StatementKind::Income,
+        StatementKind::CashFlow if income && !cash_flow => t.kind = StatementKind::Income,
+        // ("Purchases and sales of treasury stock" beside "Net earnings" is still equity)
+        StatementKind::Equity if income && !cash_flow && (has("net sales") || has("revenue") || has("cost of") || has("gross profit")) => t.kind = StatementKind::Income,
         _ => {}
     }
 }
