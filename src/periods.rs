@@ -720,6 +720,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     };
     let mut col_clues: Vec<Clues> = t.columns.iter().map(|c| column_clues(&c.label())).collect();
     caption_dates_by_year(&caption_text, &mut col_clues);
+    inherit_group_years(&mut col_clues);
     let labels: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
     caption_spans_by_run(&caption_text, &labels, &mut col_clues);
     let col_texts: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
@@ -846,6 +847,34 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     fix_begin_instants(&mut out, &begin_rows);
     fix_row_period_totals(t, &mut out, row_period_table);
     out
+}
+
+/// "2000 / Productive Dry   1999 / Productive Dry": years printed over the first column of
+/// each group of k columns; the others of the group take the group's year.
+fn inherit_group_years(cols: &mut [Clues]) {
+    let dated: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].year.is_some() || cols[i].date.is_some()).collect();
+    let n = cols.len();
+    if dated.len() < 2 || dated[0] != 0 {
+        return;
+    }
+    let k = dated[1];
+    if k < 2 || n % k != 0 || dated.len() != n / k || dated.iter().enumerate().any(|(g, &i)| i != g * k) {
+        return;
+    }
+    for i in 0..n {
+        if i % k == 0 || cols[i].range.is_some() || cols[i].open_ended {
+            continue;
+        }
+        let head = cols[i - i % k].clone();
+        let c = &mut cols[i];
+        c.year = head.year;
+        c.date = c.date.or(head.date);
+        c.month_day = c.month_day.or(head.month_day);
+        c.months = c.months.or(head.months);
+        c.weeks = c.weeks.or(head.weeks);
+        c.quarter = c.quarter.or(head.quarter);
+        c.ended |= head.ended;
+    }
 }
 
 /// "JUNE 30, 1999 AND DECEMBER 31, 1998" over columns headed by their years alone: each
