@@ -699,6 +699,12 @@ fn is_month_day(label_lower: &str) -> bool {
 
 /// The last sentence of a paragraph ("... on December 30, 2005. Information about options
 /// outstanding at December 31, 2006 follows:" -> "Information about ... follows:").
+/// The sentences of a text that print a full date ("The Company's productive wells at
+/// December 31, 2000 were as follows.").
+fn dated_sentences(text: &str) -> impl Iterator<Item = &str> {
+    text.split(". ").filter(|s| dates::find_month_day_year(s).is_some())
+}
+
 pub(crate) fn last_sentence(text: &str) -> &str {
     let b = text.as_bytes();
     (1..b.len().saturating_sub(1))
@@ -807,7 +813,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         let l = t.title.to_ascii_lowercase();
         ["property", "equipment", "fixed assets", "investments", "securities", "intangible"].iter().any(|w| l.contains(w)) && !DURATION_WORDS.is_match(&t.title)
     };
-    let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) && !equity_note || title_holdings || t.intro.as_deref().is_some_and(|i| intro_balances(last_sentence(i)) || intro_balances(i)));
+    let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) && !equity_note || title_holdings || t.intro.as_deref().is_some_and(|i| intro_balances(last_sentence(i)) || intro_balances(i) || dated_sentences(i).any(intro_balances)));
     // "Payments Due by Period" / "Contractual Obligations": columns of years ahead are durations
     let payments_due = {
         let words = format!("{} {} {} {}", t.title, caption_text, t.intro.as_deref().unwrap_or(""), col_texts.join(" ")).to_ascii_lowercase();
