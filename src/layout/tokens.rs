@@ -33,18 +33,20 @@ pub fn is_rule_text(t: &str) -> bool {
     t.len() >= 3 && t.chars().all(|ch| matches!(ch, '-' | '=' | '_'))
 }
 
-/// Replace dot leaders ("Net sales ........" / ". . . .") by spaces, keeping columns.
+/// Replace dot leaders ("Net sales ........" / ". . . .") by spaces, keeping columns; so
+/// too colon leaders ("Cash:::::::$215,794.90").
 fn blank_dot_leaders(chars: &mut [char]) {
     let n = chars.len();
     let mut i = 0;
     while i < n {
-        if chars[i] == '.' {
+        if chars[i] == '.' || chars[i] == ':' {
+            let leader = chars[i];
             // extent of a run of dots possibly separated by single spaces
             let mut j = i;
             let mut dots = 0;
             let mut last_dot = i;
-            while j < n && (chars[j] == '.' || (chars[j] == ' ' && j + 1 < n && chars[j + 1] == '.')) {
-                if chars[j] == '.' {
+            while j < n && (chars[j] == leader || (chars[j] == ' ' && j + 1 < n && chars[j + 1] == leader)) {
+                if chars[j] == leader {
                     dots += 1;
                     last_dot = j;
                 }
@@ -52,7 +54,7 @@ fn blank_dot_leaders(chars: &mut [char]) {
             }
             let prev_is_digit = i > 0 && chars[i - 1].is_ascii_digit();
             // "1998..........  $ 7,406": a year label has leaders too
-            if dots >= 3 && !prev_is_digit || dots >= 4 {
+            if dots >= 3 && (!prev_is_digit || leader == ':') || dots >= 4 {
                 for c in chars.iter_mut().take(last_dot + 1).skip(i) {
                     *c = ' ';
                 }
