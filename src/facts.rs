@@ -376,7 +376,9 @@ fn is_contents_list(t: &Table) -> bool {
     let named = names.iter().all(|n| n.chars().any(|c| c.is_alphabetic()));
     // one-word headings ("Business", "Properties") pass in a long enough list
     let worded = names.iter().all(|n| n.split_whitespace().count() >= 2) || vals.len() >= 6;
-    vals.len() >= 3 && vals.windows(2).all(|w| w[0] <= w[1]) && year_rows == 0 && named && worded
+    // (a title wrapped onto "December 31, 1995" beside its page number is one dated row among many)
+    let few_dated = year_rows == 0 || year_rows * 3 < t.rows.len() && vals.len() >= 5;
+    vals.len() >= 3 && vals.windows(2).all(|w| w[0] <= w[1]) && few_dated && named && worded
 }
 
 /// "New York, NY  10010": a ZIP code after a city and state is an address, not an amount.
