@@ -722,7 +722,13 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         // the sentence that ends in the table speaks for it, not what the paragraph said before
         let text = t.intro.as_deref().unwrap_or("");
         let last = clues(last_sentence(text));
-        if last.any_date() { last } else { clues(text) }
+        let mut c = if last.any_date() { last } else { clues(text) };
+        // a quarter speaks for the table only as "for the first quarter were as follows:",
+        // not as a story ("in the fourth quarter the Company recorded ...")
+        if c.quarter.is_some() && !QUARTER_FOR.is_match(last_sentence(text)) {
+            c.quarter = None;
+        }
+        c
     };
     let mut col_clues: Vec<Clues> = t.columns.iter().map(|c| column_clues(&c.label())).collect();
     caption_dates_by_year(&caption_text, &mut col_clues);
@@ -854,6 +860,10 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     fix_row_period_totals(t, &mut out, row_period_table);
     out
 }
+
+static QUARTER_FOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:for|during) the (?:first|second|third|fourth) (?:fiscal )?quarter\b[^.]*\b(?:follows|below)\b").expect("static regex")
+});
 
 /// "2000 / Productive Dry   1999 / Productive Dry": years printed over the first column of
 /// each group of k columns; the others of the group take the group's year.
@@ -1005,7 +1015,10 @@ fn resolve_cell(
         // the introducing sentence only when the table itself names no year
         if !v.iter().any(|s| s.year.is_some()) {
             v.push(intro);
-        } else if intro.ended && (intro.months.is_some() || intro.weeks.is_some()) && !v.iter().any(|s| s.months.is_some() || s.weeks.is_some() || s.month_day.is_some() || s.quarter.is_some()) {
+        } else if (intro.ended && (intro.months.is_some() || intro.weeks.is_some()) || intro.quarter.is_some() && intro.year.is_none())
+            && !v.iter().any(|s| s.months.is_some() || s.weeks.is_some() || s.month_day.is_some() || s.quarter.is_some())
+        {
+            // ... and so does "Net sales by product line for the first quarter were as follows:"
             // "Comprehensive income for the three months ended March 31 was as follows" over
             // columns that name only their years: the span and closing day are the sentence's
             v.push(intro);
@@ -1024,7 +1037,8 @@ fn resolve_cell(
     if fp.years_named_by_start && !sources.iter().any(|s| s.month_day.is_some()) {
         year += 1;
     }
-    let quarter = if label_is_period { rl.quarter.or(c.quarter) } else { c.quarter.or(ctx.quarter) };
+    let intro_used = sources.iter().any(|s| std::ptr::eq(*s, intro));
+    let quarter = if label_is_period { rl.quarter.or(c.quarter) } else { c.quarter.or(ctx.quarter).or(intro.quarter.filter(|_| intro_used)) };
     let full_year_in_quarters = label_is_period && rl.quarter.is_none() && label_lower.contains("total");
     // ("First Quarter" under "Year Ended December 31, 2004:" is three months of that year)
     let row_quarter = label_is_period && rl.quarter.is_some() && rl.months.is_none() && !full_year_in_quarters;
