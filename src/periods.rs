@@ -819,7 +819,10 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         let l = t.title.to_ascii_lowercase();
         ["property", "equipment", "fixed assets", "investments", "securities", "intangible"].iter().any(|w| l.contains(w)) && !DURATION_WORDS.is_match(&t.title)
     };
-    let table_instant = t.kind == StatementKind::Other && (names_balances(&t.title) && !equity_note || title_holdings || t.intro.as_deref().is_some_and(|i| intro_balances(last_sentence(i)) || intro_balances(i) || dated_sentences(i).any(intro_balances)));
+    // "The deferred provision arose from the following temporary differences": the rows are
+    // parts of a year's tax expense, whatever balance they are named after
+    let provision_table = t.kind == StatementKind::Other && t.intro.as_deref().is_some_and(|i| TAX_PROVISION_PARTS.is_match(i));
+    let table_instant = !provision_table && t.kind == StatementKind::Other && (names_balances(&t.title) && !equity_note || title_holdings || t.intro.as_deref().is_some_and(|i| intro_balances(last_sentence(i)) || intro_balances(i) || dated_sentences(i).any(intro_balances)));
     // "Payments Due by Period" / "Contractual Obligations": columns of years ahead are durations
     let payments_due = {
         let words = format!("{} {} {} {}", t.title, caption_text, t.intro.as_deref().unwrap_or(""), col_texts.join(" ")).to_ascii_lowercase();
@@ -838,6 +841,11 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         // label words matter only in notes and schedules
         let mut rn = if t.kind == StatementKind::Other { RowNature::of(r) } else { RowNature::plain(r) };
         rn.table_instant = table_instant;
+        // ("Inventory reserves" among the components of the deferred tax provision is a flow)
+        if provision_table {
+            rn.label_instant = false;
+            rn.balance_data = false;
+        }
         rn.payments_due = payments_due;
         rn.dated_balance = *dated;
         let mut row_periods = Vec::with_capacity(t.columns.len());
@@ -860,6 +868,10 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     fix_row_period_totals(t, &mut out, row_period_table);
     out
 }
+
+static TAX_PROVISION_PARTS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:deferred (?:income )?tax(?:es)? (?:provision|expense|benefit)|deferred (?:provision|expense|benefit)|(?:provision|expense|benefit) for deferred (?:income )?taxes)\b[^.:]{0,60}\b(?:arose|arises|results?|resulted|consist(?:s|ed)?|(?:is|are|was|were) comprised|relates?|related|(?:is|was) attributable)\b").expect("static regex")
+});
 
 static QUARTER_FOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:for|during) the (?:first|second|third|fourth) (?:fiscal )?quarter\b[^.]*\b(?:follows|below)\b").expect("static regex")
