@@ -1205,6 +1205,16 @@ fn resolve_cell(
     };
     // a year after the report's period is a year of future payments, not a balance date
     let future_year = t.kind == StatementKind::Other && explicit.is_none() && month_day.is_none() && fp.period_of_report.is_some_and(|p| end > p);
+    // "2001" / "2000" over the flows of a quarterly report that names no span anywhere: the
+    // year to date of the report, in each year
+    if !instant && fp.quarterly && months.is_none() && weeks.is_none() && explicit.is_none() && month_day.is_none() && quarter.is_none() && week_quarter_start.is_none() {
+        if let Some(p) = fp.period_of_report.filter(|p| year == p.year() || year + 1 == p.year()) {
+            if let Some(e) = NaiveDate::from_ymd_opt(year, p.month(), p.day()).or_else(|| dates::last_day_of_month(year, p.month())) {
+                let m = ((p.month() as i32 - fye.0 as i32 + 11).rem_euclid(12) + 1) as u32;
+                return Period::Duration { start: start_of_months_ending(e, m), end: e };
+            }
+        }
+    }
     if instant && !future_year {
         Period::Instant { date: end }
     } else {
