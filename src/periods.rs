@@ -794,6 +794,24 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
             }
         }
     }
+    // ... and so are "1999 / First Second Third Fourth" as columns
+    if quarterly {
+        let last_ordinal = |l: &str| match l.split_whitespace().last().map(|w| w.trim_end_matches(['.', ':']).to_ascii_lowercase()).as_deref() {
+            Some("first" | "1st") => Some(1),
+            Some("second" | "2nd") => Some(2),
+            Some("third" | "3rd") => Some(3),
+            Some("fourth" | "4th") => Some(4),
+            _ => None,
+        };
+        let ords: Vec<Option<u32>> = t.columns.iter().map(|c| last_ordinal(&c.label())).collect();
+        if ords.iter().flatten().count() >= 3 {
+            for (c, q) in col_clues.iter_mut().zip(ords) {
+                if c.quarter.is_none() {
+                    c.quarter = q;
+                }
+            }
+        }
+    }
     let row_period_table = row_clues.iter().filter(|c| c.pure).count() >= 2;
     let begin_rows: Vec<bool> = row_clues.iter().map(|c| c.begin).collect();
     let end_rows: Vec<bool> = row_clues.iter().map(|c| c.end_of).collect();
