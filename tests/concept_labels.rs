@@ -30,5 +30,5 @@ fn printed_labels_find_their_elements() {
         eprintln!("    {m}");
     }
     assert!(n >= 2000, "the list has {n} labels");
-    assert!(acc >= 89.5, "{acc:.1}% of labels find their element");
+    assert!(acc >= 90.5, "{acc:.1}% of labels find their element");
 }
