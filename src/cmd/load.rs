@@ -113,24 +113,39 @@ struct Ready {
     parsed: Parsed,
     tally: Tally,
     rows: Option<Result<Rows, String>>,
+    /// The same for `--out-parquet`: the filing's output rows.
+    parquet: Option<Result<duckdb::arrow::record_batch::RecordBatch, String>>,
+}
+
+/// What the parse threads prepare for the writer.
+#[derive(Clone, Copy, PartialEq)]
+enum Target {
+    Warehouse,
+    Parquet,
+    Nowhere,
 }
 
 impl Ready {
-    fn new(mut parsed: Parsed, to_warehouse: bool) -> Ready {
+    fn new(mut parsed: Parsed, target: Target) -> Ready {
         let tally = Tally::of(&parsed);
-        let mut rows = None;
-        if to_warehouse {
-            rows = Some(Rows::of(&parsed.filing, &parsed.extracted).map_err(|e| format!("{}: {e}", parsed.filing.source_path)));
+        let failed = |e: duckdb::arrow::error::ArrowError| format!("{}: {e}", parsed.filing.source_path);
+        let (rows, parquet) = match target {
+            Target::Warehouse => (Some(Rows::of(&parsed.filing, &parsed.extracted).map_err(failed)), None),
+            Target::Parquet => (None, Some(crate::store::parquet_sink::ParquetSink::rows(&parsed.filing, &parsed.extracted).map_err(failed))),
+            Target::Nowhere => (None, None),
+        };
+        if target != Target::Nowhere {
             let warnings = std::mem::take(&mut parsed.extracted.warnings);
             parsed.extracted = crate::facts::Extracted { warnings, ..Default::default() };
         }
-        Ready { parsed, tally, rows }
+        Ready { parsed, tally, rows, parquet }
     }
 
     /// About the bytes it holds while it waits for the writer.
     fn weight(&self) -> usize {
-        match &self.rows {
-            Some(Ok(r)) => r.memory(),
+        match (&self.rows, &self.parquet) {
+            (Some(Ok(r)), _) => r.memory(),
+            (_, Some(Ok(b))) => b.get_array_memory_size(),
             // tables, rows and facts in Rust structs: a few times the text they came from
             _ => self.parsed.filing.bytes as usize * 4,
         }
@@ -208,7 +223,11 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     let start = Instant::now();
     // parse on `jobs` threads while this thread writes, in input order, through one writer
     let jobs = a.jobs.unwrap_or_else(|| std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1)).max(1);
-    let to_warehouse = matches!(w.sink, Sink::Opening(_));
+    let target = match w.sink {
+        Sink::Opening(_) | Sink::Warehouse(_) => Target::Warehouse,
+        Sink::Parquet(_) => Target::Parquet,
+        Sink::Nowhere => Target::Nowhere,
+    };
     pipeline::parse_in_order_weighted(
         files.len(),
         jobs,
@@ -220,7 +239,7 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
             let r = pipeline::parse_path(p, cik, &map).map(|mut parsed| {
                 // the text is no longer needed: only tables and facts go on to the writer
                 parsed.filing.lines = Vec::new();
-                Ready::new(parsed, to_warehouse)
+                Ready::new(parsed, target)
             });
             (p.clone(), r)
         },
@@ -336,7 +355,16 @@ impl Writer<'_> {
             Sink::Nowhere => Outcome::Each(vec![Ok(()); group.len()]),
             // (never: every group comes after `open_sink`)
             Sink::Opening(_) => Outcome::Each(vec![Err("the warehouse is not open".to_string()); group.len()]),
-            Sink::Parquet(p) => Outcome::Each(group.iter().map(|(_, _, g)| p.write(&g.parsed.filing, &g.parsed.extracted).map(|_| ()).map_err(|e| e.to_string())).collect()),
+            Sink::Parquet(p) => Outcome::Each(
+                group
+                    .iter()
+                    .map(|(_, _, g)| match &g.parquet {
+                        Some(Ok(b)) => p.write_rows(b.clone()).map_err(|e| e.to_string()),
+                        Some(Err(msg)) => Err(msg.clone()),
+                        None => p.write(&g.parsed.filing, &g.parsed.extracted).map_err(|e| e.to_string()),
+                    })
+                    .collect(),
+            ),
             // rows that could not be built: each filing alone, the faulty one reported
             Sink::Warehouse(_) if group.iter().any(|(_, _, g)| !matches!(g.rows, Some(Ok(_)))) => Outcome::Alone,
             Sink::Warehouse(wh) => {

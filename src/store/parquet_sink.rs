@@ -14,11 +14,15 @@ use super::batch::Batch;
 use super::quote_literal;
 use crate::facts::Extracted;
 use crate::filing::Filing;
+use duckdb::arrow::record_batch::RecordBatch;
 use duckdb::Connection;
 use rust_decimal::Decimal;
 use std::path::{Path, PathBuf};
 
 const FLUSH_FACTS: usize = 100_000;
+/// Rows gathered before one append to the in-memory table (an appender flush per filing
+/// cost a planned statement each; holding a whole Parquet flush in Arrow cost memory).
+const APPEND_ROWS: usize = 20_000;
 
 const COLUMNS: [(&str, &str, &str); 31] = [
     ("filing_id", "text", "VARCHAR"),
@@ -57,6 +61,10 @@ const COLUMNS: [(&str, &str, &str); 31] = [
 pub struct ParquetSink {
     conn: Connection,
     dir: PathBuf,
+    /// Filings' rows not yet appended: one appender flush per Parquet flush (each flush is a
+    /// planned statement, too dear per filing).
+    batches: Vec<RecordBatch>,
+    batched: usize,
     pending: usize,
     partition_by: Vec<String>,
     flushes: usize,
@@ -76,10 +84,16 @@ impl ParquetSink {
         let conn = Connection::open_in_memory()?;
         let cols: Vec<String> = COLUMNS.iter().map(|(n, _, t)| format!("{n} {t}")).collect();
         conn.execute_batch(&format!("SET memory_limit = '64MB'; CREATE TABLE out_facts ({});", cols.join(", ")))?;
-        Ok(ParquetSink { conn, dir: dir.to_path_buf(), pending: 0, partition_by, flushes: 0 })
+        Ok(ParquetSink { conn, dir: dir.to_path_buf(), batches: Vec::new(), batched: 0, pending: 0, partition_by, flushes: 0 })
     }
 
     pub fn write(&mut self, f: &Filing, ex: &Extracted) -> anyhow::Result<()> {
+        self.write_rows(Self::rows(f, ex)?)
+    }
+
+    /// A filing's output rows, built wherever the filing was parsed (no state of the sink:
+    /// without a warehouse the entity is the filing's own best key).
+    pub fn rows(f: &Filing, ex: &Extracted) -> Result<RecordBatch, duckdb::arrow::error::ArrowError> {
         let spec: Vec<(&'static str, &'static str)> = COLUMNS.iter().map(|(n, k, _)| (*n, *k)).collect();
         let mut b = Batch::new(&spec);
         let entity = f.entity.preferred_id();
@@ -95,12 +109,18 @@ impl ParquetSink {
             b.dec(scale).date(f.meta.period_of_report).text(f.meta.accession.as_deref()).int(Some(i as i64 + 1));
             b.int(Some(x.row as i64)).int(Some(x.col as i64)).int(x.period.end().map(|d| chrono::Datelike::year(&d) as i64));
         }
-        if !b.is_empty() {
-            let n = b.len();
-            let mut app = self.conn.appender("out_facts")?;
-            app.append_record_batch(b.finish()?)?;
-            app.flush()?;
-            self.pending += n;
+        b.finish()
+    }
+
+    /// Add a filing's rows (see `rows`); written out every `FLUSH_FACTS` facts.
+    pub fn write_rows(&mut self, rows: RecordBatch) -> anyhow::Result<()> {
+        if rows.num_rows() > 0 {
+            self.pending += rows.num_rows();
+            self.batched += rows.num_rows();
+            self.batches.push(rows);
+        }
+        if self.batched >= APPEND_ROWS {
+            self.append()?;
         }
         if self.pending >= FLUSH_FACTS {
             self.flush()?;
@@ -108,10 +128,25 @@ impl ParquetSink {
         Ok(())
     }
 
+    /// Hand the gathered rows to the in-memory table.
+    fn append(&mut self) -> anyhow::Result<()> {
+        if self.batches.is_empty() {
+            return Ok(());
+        }
+        let mut app = self.conn.appender("out_facts")?;
+        for rb in self.batches.drain(..) {
+            app.append_record_batch(rb)?;
+        }
+        app.flush()?;
+        self.batched = 0;
+        Ok(())
+    }
+
     fn flush(&mut self) -> anyhow::Result<()> {
         if self.pending == 0 {
             return Ok(());
         }
+        self.append()?;
         // a file name no other machine or flush can take: process, flush number, uuid or time
         let stem = format!("facts_{}_{}", std::process::id(), self.flushes);
         self.flushes += 1;
