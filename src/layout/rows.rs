@@ -51,6 +51,14 @@ pub fn continues(prev: &str, next: &str) -> bool {
     if p.is_empty() || n.is_empty() {
         return false;
     }
+    // "March 27, 2005 -" over "April 23, 2005": a span of dates broken at its dash
+    if p.ends_with('-') || p.ends_with('–') {
+        let head = p.trim_end_matches(['-', '–', ' ']);
+        let first = n.split_whitespace().next().unwrap_or("").trim_end_matches(['.', ',']).to_ascii_lowercase();
+        if crate::dates::find_month_day_year(head).is_some_and(|(_, _, e)| e == head.len()) && crate::dates::month_number(&first).is_some() {
+            return true;
+        }
+    }
     if heading_end(p) {
         return n.starts_with(|c: char| c.is_lowercase());
     }
@@ -427,6 +435,8 @@ mod tests {
         assert!(continues("Net loss for year ended", "December 31, 2006"));
         assert!(!continues("Net sales", "1997"));
         assert!(continues("10% convertible notes payable, due", "June 30, 2008"));
+        assert!(continues("March 27, 2005 -", "April 23, 2005"));
+        assert!(!continues("Accounts receivable -", "Trade"));
     }
 
     #[test]
