@@ -82,6 +82,7 @@ pub fn continues(prev: &str, next: &str) -> bool {
         || n.starts_with(|c: char| c.is_lowercase() || c.is_ascii_digit() || c == '(' || c == '-' || c == '&')
         || caps_tail(p, n)
         || caps_connector(p, n)
+        || caps_open_end(p, n)
         || proper_name_wraps(p)
 }
 
@@ -102,6 +103,15 @@ fn caps_connector(p: &str, n: &str) -> bool {
     let caps = |s: &str| s.chars().any(|c| c.is_alphabetic()) && !s.chars().any(|c| c.is_lowercase());
     let first = n.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
     caps(p) && caps(n) && !p.ends_with(':') && CONNECTORS.contains(&first.as_str()) && first != "net" && first != "less"
+}
+
+/// "WEIGHTED AVERAGE NUMBER OF COMMON" / "SHARES OUTSTANDING - BASIC AND": a capitals line that
+/// stops on a word no heading ends with.
+fn caps_open_end(p: &str, n: &str) -> bool {
+    const OPEN: [&str; 12] = ["common", "preferred", "weighted", "average", "number", "treasury", "accumulated", "additional", "long-term", "short-term", "paid-in", "unamortized"];
+    let caps = |s: &str| s.chars().any(|c| c.is_alphabetic()) && !s.chars().any(|c| c.is_lowercase());
+    let last = p.split_whitespace().last().unwrap_or("").to_ascii_lowercase();
+    caps(p) && caps(n) && OPEN.contains(&last.as_str())
 }
 
 /// In ALL-CAPS statements case tells nothing: "WEIGHTED AVERAGE NUMBER OF COMMON SHARES" /
@@ -436,6 +446,7 @@ mod tests {
         assert!(!continues("Net sales", "1997"));
         assert!(continues("10% convertible notes payable, due", "June 30, 2008"));
         assert!(continues("March 27, 2005 -", "April 23, 2005"));
+        assert!(continues("WEIGHTED AVERAGE NUMBER OF COMMON", "SHARES OUTSTANDING - BASIC AND"));
         assert!(!continues("Accounts receivable -", "Trade"));
     }
 
