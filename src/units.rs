@@ -126,6 +126,10 @@ pub fn shares_section(s: &str) -> bool {
     SHARES_SECTION.is_match(s.trim())
 }
 
+static ANTI_DILUTIVE_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:anti-?dilutive|potentially dilutive)\b.*\b(?:securities|shares|options)\b.*(?:excluded|not included)\b").expect("static regex")
+});
+
 static RATE_IN_LABEL: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i-u)\$\s*\d*\.?\d+\s*(?:\*+|\([a-z0-9]\))?\s+(?:per|a)\s+(?:common\s+|limited\s+partnership\s+)?(?:share|unit)").expect("static regex"));
 static BARE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
@@ -345,7 +349,8 @@ impl RowUnits {
         let raw_is = |re: &Regex| RAW_LABEL_PATTERNS.iter().position(|p| std::ptr::eq(*p, re)).is_some_and(|i| raw.matched(i));
         let per_share_line = is(&PER_SHARE_LINE);
         let label_quantity = physical_scaled(&r.label);
-        let option_count = ANTI_DILUTIVE.is_match(label);
+        // ("Convertible debentures" under "Antidilutive securities excluded:" counts shares too)
+        let option_count = ANTI_DILUTIVE.is_match(label) || r.sections.last().is_some_and(|s| ANTI_DILUTIVE_HEADING.is_match(s.trim()));
         RowUnits {
             label_quantity,
             // "Denominator for basic earnings per share - weighted average shares": a share count
