@@ -492,6 +492,8 @@ pub fn extract_timed(filing: &Filing, map: &ConceptMap, tm: &mut crate::pipeline
                 let own_scale = label_scale.or(col_scale[rc.col]);
                 let scaled = match (unit, own_scale.or(section_scale)) {
                     _ if physical_factor.is_some() => physical_factor.and_then(|f| raw_value.checked_mul(f)),
+                    // votes cast are counted one by one, whatever the statements' scale
+                    ("shares", _) if col_units[rc.col].votes() => Some(raw_value),
                     ("USD", _) if row_units.unit_price() || excepted => Some(raw_value),
                     ("USD" | "shares" | "sqft" | "count", Some(f)) if own_scale.is_some() => raw_value.checked_mul(f),
                     ("USD" | "shares", Some(f)) => raw_value.checked_mul(f),

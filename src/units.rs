@@ -246,9 +246,16 @@ pub struct ColumnUnits {
     bare_noun: bool,
     /// "Salary ($)": dollars whatever the row says
     dollars: bool,
+    /// "For" / "Against" / "Withheld" / "Abstain" / "Broker Non-Votes": shares voted
+    votes: bool,
 }
 
 impl ColumnUnits {
+    /// A column of votes cast: counted in shares, never scaled.
+    pub fn votes(&self) -> bool {
+        self.votes
+    }
+
     /// `read` once per header text and thread (see `memo`).
     pub fn of(col_label: &str) -> ColumnUnits {
         thread_local! {
@@ -282,6 +289,10 @@ impl ColumnUnits {
             count: COUNT.is_match(col_label.trim()),
             bare_noun: BARE_NOUN.is_match(col_label.trim()),
             dollars: col.contains("($)"),
+            votes: matches!(
+                col.trim().trim_end_matches(['.', ':']),
+                "for" | "against" | "withheld" | "abstain" | "abstained" | "abstentions" | "broker non-votes" | "broker non votes" | "authority withheld" | "votes for" | "votes against" | "votes withheld" | "non-votes"
+            ),
         }
     }
 }
@@ -422,6 +433,9 @@ fn read_unit(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) -> &
     }
     if cell.percent || tu.percent_table || (col.percent || r.percent) && !cell.dollar {
         return "percent";
+    }
+    if col.votes && !cell.dollar {
+        return "shares";
     }
     if let Some(u) = r.physical {
         return u;
