@@ -599,7 +599,8 @@ fn read_clues(text: &str) -> Clues {
                 || dates::month_number(w).is_some() && w.len() >= 3
                 || w.parse::<u32>().is_ok_and(|d| (1..=31).contains(&d))
         })
-        && (c.year.is_some() || c.quarter.is_some());
+        // ("Quarter ended March 31" names a quarter by its last day)
+        && (c.year.is_some() || c.quarter.is_some() || c.months == Some(3) && c.month_day.is_some());
     c
 }
 
@@ -1084,7 +1085,8 @@ fn resolve_cell(
     // ("Nine Months Ended" over the years in a quarterly report, no month printed)
     let ytd_in_quarter = fp.quarterly && (sources.iter().any(|s| s.ytd) || months.is_some_and(|m| m < 12));
     let mut end = match (explicit, month_day) {
-        (Some(d), _) if !(label_is_period && rl.year.is_some() && rl.date.is_none()) => d,
+        // (a row naming its own month and day takes the year from the heading, not its date)
+        (Some(d), _) if !(label_is_period && (rl.year.is_some() || rl.month_day.is_some()) && rl.date.is_none()) => d,
         (_, Some((m, d))) => {
             // "December 31" as a row of quarters under "Fiscal 2001" (a September year): the
             // quarter ends within that fiscal year, in the calendar year before it closes
@@ -1602,6 +1604,7 @@ mod tests {
         assert!(clues("2004").pure);
         assert!(clues("Year ended 2003").pure);
         assert!(!clues("Net income").pure);
+        assert!(clues("Quarter ended March 31").pure);
         assert!(clues("Benefit obligation at beginning of year").begin);
         assert!(clues("Cash and cash equivalents at end of period").end_of);
         assert!(clues("Balance at the Beginning of Year").begin);
