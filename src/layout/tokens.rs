@@ -354,9 +354,19 @@ pub fn rule_segments(line: &str) -> Option<Vec<RuleSeg>> {
         let s = i;
         let mut double = false;
         let mut last = i;
+        // length of the unbroken run just read: "- - - -" is one spaced rule, but two long
+        // runs one space apart ("-------- --------") underline two groups of columns
+        let mut run = 0;
         while i < chars.len() && (chars[i] != ' ' || (i + 1 < chars.len() && chars[i + 1] != ' ')) {
-            if chars[i] != ' ' {
+            if chars[i] == ' ' {
+                let next = chars[i + 1..].iter().take_while(|c| **c != ' ').count();
+                if run >= 3 && next >= 3 {
+                    break;
+                }
+                run = 0;
+            } else {
                 last = i;
+                run += 1;
             }
             if chars[i] == '=' {
                 double = true;
@@ -416,6 +426,12 @@ mod tests {
         assert_eq!(texts("Total   1,234 5,678"), vec!["Total", "1,234", "5,678"]);
         assert_eq!(texts("Total   $ 1,234 $ 5,678"), vec!["Total", "$ 1,234", "$ 5,678"]);
         assert_eq!(texts("Loss   (1,234)(5,678)"), vec!["Loss", "(1,234)", "(5,678)"]);
+    }
+
+    #[test]
+    fn long_rules_one_space_apart_are_two() {
+        assert_eq!(rule_segments("   -------- --------").map(|s| s.len()), Some(2));
+        assert_eq!(rule_segments("   - - - - - - -").map(|s| s.len()), Some(1));
     }
 
     #[test]
