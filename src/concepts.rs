@@ -11,6 +11,14 @@ use std::sync::LazyLock;
 const BUILTIN_MAP: &str = include_str!("../sql/concept_map.csv");
 const BUILTIN_SUBTOTALS: &str = include_str!("../sql/subtotal_map.csv");
 const SHARE_CONCEPTS: &str = include_str!("../sql/share_concepts.csv");
+const CHANGE_CONCEPTS: &str = include_str!("../sql/change_concepts.csv");
+
+/// balance concept -> the element for its change in a statement of cash flows
+/// (`sql/change_concepts.csv`)
+static CHANGE_OF: LazyLock<std::collections::HashMap<String, String>> = LazyLock::new(|| {
+    let mut rdr = csv::ReaderBuilder::new().comment(Some(b'#')).from_reader(CHANGE_CONCEPTS.as_bytes());
+    rdr.records().flatten().filter(|r| r.len() >= 2).map(|r| (r[0].trim().to_string(), r[1].trim().to_string())).collect()
+});
 
 /// value concept -> its share-count twin (`sql/share_concepts.csv`)
 static SHARES_OF: LazyLock<std::collections::HashMap<String, String>> = LazyLock::new(|| {
@@ -353,8 +361,10 @@ fn read_normalized(s: &str) -> String {
     cleaned.split_whitespace().map(|w| ABBREVIATIONS.iter().find(|(a, _)| *a == w).map_or(w, |(_, full)| full)).collect::<Vec<_>>().join(" ")
 }
 
-/// Words small filers abbreviated ("Accts. receivable", "Prop., plant & equip., net").
-const ABBREVIATIONS: [(&str, &str); 12] = [
+/// Words small filers abbreviated ("Accts. receivable", "Prop., plant & equip., net"), and
+/// old synonyms ("Sundry assets").
+const ABBREVIATIONS: [(&str, &str); 13] = [
+    ("sundry", "other"),
     ("accts", "accounts"),
     ("acct", "account"),
     ("prop", "property"),
@@ -607,8 +617,25 @@ pub fn map_label(map: &ConceptMap, statement: &str, section: &str, sections: &[S
         return Some(c);
     }
     // "Net loss for year ended December 31, 2006" is the net loss
-    without_period(norm).and_then(|n| map.lookup_cached(statement, section, &n))
+    if let Some(c) = without_period(norm).and_then(|n| map.lookup_cached(statement, section, &n)) {
+        return Some(c);
+    }
+    // "Trade and other receivables" among the operating changes: the change in the balance
+    if statement == "cash_flow" && section == "operating" {
+        let item = CHANGE_WORDS.replace_all(norm, " ");
+        let item = item.split_whitespace().collect::<Vec<_>>().join(" ");
+        return ["current_assets", "current_liabilities", "assets", "liabilities", "noncurrent_liabilities"]
+            .iter()
+            .find_map(|sec| map.lookup_cached("balance", sec, &item))
+            .and_then(|c| CHANGE_OF.get(&c).cloned());
+    }
+    None
 }
+
+/// The words of a change around an item: "(increase) decrease in", "net", "change in".
+static CHANGE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(?:net )?(?:increase|decrease|increases|decreases|change|changes)(?: and| or)?(?: increase| decrease| increases| decreases)?(?: in)? )|(?: (?:increase|decrease|increase decrease|decrease increase|net))+$").expect("static regex")
+});
 
 /// A one-step income statement (no gross profit line) totals all its costs: "Total operating
 /// expenses" there is costs and expenses.
