@@ -281,7 +281,9 @@ fn shares_between_shares(facts: &mut [Fact]) {
 fn rescale_shares_by_eps(facts: &mut [Fact], factor: Decimal) {
     let is_net_income = |f: &Fact| {
         f.unit == "USD" && (&*f.concept == "us-gaap:NetIncomeLoss" || {
-            let l = f.row_label.trim_start().to_ascii_lowercase();
+            // ("Basic earnings per share - Net income": the numerator named after its dash)
+            let label = f.row_label.to_ascii_lowercase();
+            let l = label.rsplit(" - ").next().unwrap_or("").trim_start();
             (l.starts_with("net income") || l.starts_with("net earnings") || l.starts_with("net loss")) && !l.contains("per")
         })
     };

@@ -278,7 +278,10 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
                     && !heading_end(&p.text)
                     && p.text.chars().any(|c| c.is_lowercase())
                     && next_returns_to(lines, i, b, p.indent);
-                sibling_wrap || continues(&p.text, &next_text)
+                // "Basic earnings per share -" over the one row it names ("Net income  $16,471"):
+                // a label broken at its dash, not a heading over rows
+                let dash_single = p.text.trim_end().ends_with(" -") && l.indent > p.indent && p.text.chars().any(|c| c.is_lowercase()) && only_row_under(lines, i, b, p.indent);
+                sibling_wrap || dash_single || continues(&p.text, &next_text)
             };
             if !joins {
                 break;
@@ -346,6 +349,17 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, head:
 
 /// Does the line after `i` go back to the margin `indent` (so `i` was the tail of a wrapped label,
 /// not one child of a heading)?
+/// Is the row on line `i` the last one indented under a heading at `indent` (the next line
+/// with words, past rules and blank lines, back at the heading's indent or the block's end)?
+fn only_row_under(lines: &[Line], i: usize, b: &Block, indent: usize) -> bool {
+    for n in lines.iter().take(b.end + 1).skip(i + 1) {
+        if n.is_content() {
+            return n.indent <= indent;
+        }
+    }
+    true
+}
+
 fn next_returns_to(lines: &[Line], i: usize, b: &Block, indent: usize) -> bool {
     lines.get(i + 1).filter(|_| i < b.end).is_some_and(|n| n.is_content() && n.indent <= indent)
 }
