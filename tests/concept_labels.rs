@@ -18,7 +18,7 @@ fn printed_labels_find_their_elements() {
 #[test]
 fn a_second_list_of_other_wording() {
     let acc = score_list("fixtures/concepts/labels2.csv", 2500);
-    assert!(acc >= 73.5, "{acc:.1}% of labels find their element");
+    assert!(acc >= 76.5, "{acc:.1}% of labels find their element");
 }
 
 /// The share of a list's labels whose element the map finds (misses printed).
