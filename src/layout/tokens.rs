@@ -282,7 +282,9 @@ fn push_split(out: &mut Vec<Chunk>, chars: &[char], start: usize, end: usize) {
             let left: String = chars[s..i].iter().collect();
             let right: String = chars[i..end].iter().collect();
             // "(4,344)(2)": a footnote number after a negative value stays with it
-            let footnote = right.len() <= 4 && right.starts_with('(') && right[1..right.len() - 1].bytes().all(|b| b.is_ascii_digit() || b.is_ascii_lowercase()) && end == i + right.chars().count();
+            // (read by characters: a lone "(" or a non-ASCII byte must not split a slice)
+            let rc: Vec<char> = right.chars().collect();
+            let footnote = (3..=4).contains(&rc.len()) && rc[0] == '(' && rc[1..rc.len() - 1].iter().all(|c| c.is_ascii_digit() || c.is_ascii_lowercase()) && end == i + rc.len();
             if !footnote && cells::parse(&left).is_some() && cells::parse(&right).is_some() {
                 out.push(make(chars, s, i));
                 s = i;
@@ -426,6 +428,14 @@ mod tests {
         assert_eq!(texts("Total   1,234 5,678"), vec!["Total", "1,234", "5,678"]);
         assert_eq!(texts("Total   $ 1,234 $ 5,678"), vec!["Total", "$ 1,234", "$ 5,678"]);
         assert_eq!(texts("Loss   (1,234)(5,678)"), vec!["Loss", "(1,234)", "(5,678)"]);
+    }
+
+    #[test]
+    fn a_lone_parenthesis_after_a_value_is_no_footnote_and_no_panic() {
+        let _ = chunks("Total        (1,234)(");
+        let _ = chunks("Total        (1,234)(é");
+        let c = chunks("Total        (4,344)(2)");
+        assert!(c.iter().any(|k| k.text == "(4,344)(2)"));
     }
 
     #[test]
