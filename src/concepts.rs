@@ -541,7 +541,7 @@ fn cash_flow_sections(rows: &[Row]) -> Vec<&'static str> {
 }
 
 static PERIOD_TAIL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-    regex::Regex::new(r"(?-u) (?:for )?(?:the )?(?:fiscal )?(?:(?:three|six|nine|twelve) months?|years?|period|quarter) (?:ended|ending) [a-z]+(?: \d{1,2})?(?: \d{4})?$| (?:at|as of) [a-z]+ \d{1,2}(?: \d{4})?$| (?:january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2} \d{4}$| for the period from [a-z]+ \d{1,2} \d{4} (?:to|through) [a-z]+ \d{1,2} \d{4}$| for the period from inception [a-z]+ \d{1,2} \d{4} (?:to|through) [a-z]+ \d{1,2} \d{4}$| for the period from inception (?:to|through) [a-z]+ \d{1,2} \d{4}$| (?:for )?(?:the )?(?:year )?(?:19|20)\d\d$").expect("static regex")
+    regex::Regex::new(r"(?-u) (?:for )?(?:the )?(?:fiscal )?(?:(?:three|six|nine|twelve) months?|years?|period|quarter) (?:ended|ending) [a-z]+(?: \d{1,2})?(?: \d{4})?$| (?:at|as of) [a-z]+ \d{1,2}(?: \d{4})?$| (?:january|february|march|april|may|june|july|august|september|october|november|december) \d{1,2} \d{4}$| for the period from (?:inception )?(?:[a-z]+ \d{1,2} \d{4} )?(?:to|through) [a-z]+ \d{1,2} \d{4}$| (?:for )?(?:the )?(?:year )?(?:19|20)\d\d$").expect("static regex")
 });
 
 /// A normalized label without the period it names at its end.

@@ -698,14 +698,14 @@ fn is_month_day(label_lower: &str) -> bool {
     }
 }
 
-/// The last sentence of a paragraph ("... on December 30, 2005. Information about options
-/// outstanding at December 31, 2006 follows:" -> "Information about ... follows:").
 /// The sentences of a text that print a full date ("The Company's productive wells at
 /// December 31, 2000 were as follows.").
 fn dated_sentences(text: &str) -> impl Iterator<Item = &str> {
     text.split(". ").filter(|s| dates::find_month_day_year(s).is_some())
 }
 
+/// The last sentence of a paragraph ("... on December 30, 2005. Information about options
+/// outstanding at December 31, 2006 follows:" -> "Information about ... follows:").
 pub(crate) fn last_sentence(text: &str) -> &str {
     let b = text.as_bytes();
     (1..b.len().saturating_sub(1))
@@ -731,12 +731,11 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         }
         c
     };
-    let mut col_clues: Vec<Clues> = t.columns.iter().map(|c| column_clues(&c.label())).collect();
+    let col_texts: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
+    let mut col_clues: Vec<Clues> = col_texts.iter().map(|l| column_clues(l)).collect();
     caption_dates_by_year(&caption_text, &mut col_clues);
     inherit_group_years(&mut col_clues);
-    let labels: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
-    caption_spans_by_run(&caption_text, &labels, &mut col_clues);
-    let col_texts: Vec<String> = t.columns.iter().map(|c| c.label()).collect();
+    caption_spans_by_run(&caption_text, &col_texts, &mut col_clues);
     // "As Previously Reported / Effect of Change / As Restated": the change is an adjustment
     // of the same period's figures, not a change between two periods
     let restatement = col_texts.iter().any(|c| {
@@ -787,7 +786,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         .collect();
     // "First" ... "Fourth" as rows of a quarterly table are quarters
     let quarterly = [t.title.as_str(), t.intro.as_deref().unwrap_or(""), &t.caption.join(" ")].iter().any(|x| x.to_ascii_lowercase().contains("quarter"));
-    let ordinal = |l: &str| matches!(l.trim().trim_end_matches([':', '.']).to_ascii_lowercase().as_str(), "first" | "second" | "third" | "fourth" | "1st" | "2nd" | "3rd" | "4th");
+    let ordinal = |l: &str| ordinal_quarter(l.trim()).is_some();
     if quarterly && t.rows.iter().filter(|r| ordinal(&r.label)).count() >= 3 {
         for (r, c) in t.rows.iter().zip(row_clues.iter_mut()) {
             if ordinal(&r.label) {
@@ -797,14 +796,7 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     }
     // ... and so are "1999 / First Second Third Fourth" as columns
     if quarterly {
-        let last_ordinal = |l: &str| match l.split_whitespace().last().map(|w| w.trim_end_matches(['.', ':']).to_ascii_lowercase()).as_deref() {
-            Some("first" | "1st") => Some(1),
-            Some("second" | "2nd") => Some(2),
-            Some("third" | "3rd") => Some(3),
-            Some("fourth" | "4th") => Some(4),
-            _ => None,
-        };
-        let ords: Vec<Option<u32>> = t.columns.iter().map(|c| last_ordinal(&c.label())).collect();
+        let ords: Vec<Option<u32>> = col_texts.iter().map(|l| l.split_whitespace().last().and_then(ordinal_quarter)).collect();
         if ords.iter().flatten().count() >= 3 {
             for (c, q) in col_clues.iter_mut().zip(ords) {
                 if c.quarter.is_none() {
@@ -886,6 +878,17 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     fix_begin_instants(&mut out, &begin_rows);
     fix_row_period_totals(t, &mut out, row_period_table);
     out
+}
+
+/// "First" ... "Fourth" (or "1st" ... "4th") alone: the quarter it names.
+fn ordinal_quarter(word: &str) -> Option<u32> {
+    match word.trim_end_matches([':', '.']).to_ascii_lowercase().as_str() {
+        "first" | "1st" => Some(1),
+        "second" | "2nd" => Some(2),
+        "third" | "3rd" => Some(3),
+        "fourth" | "4th" => Some(4),
+        _ => None,
+    }
 }
 
 static TAX_PROVISION_PARTS: LazyLock<Regex> = LazyLock::new(|| {
@@ -1313,7 +1316,6 @@ fn shift_opening_balance(d: NaiveDate, fye: (u32, u32)) -> NaiveDate {
     }
 }
 
-/// Activity rows of an equity statement run from the balance row above to the one below.
 /// "Balance, December 31, 1996", "Stockholders' equity, January 1, 1996": a row naming the
 /// balance at a date.
 fn opens_with_balance(label_lower: &str) -> bool {
@@ -1324,6 +1326,7 @@ fn opens_with_balance(label_lower: &str) -> bool {
             .any(|p| l.starts_with(p))
 }
 
+/// Activity rows of an equity statement run from the balance row above to the one below.
 fn fix_equity_activity(t: &Table, out: &mut [Vec<Period>], _fye: (u32, u32), fp_inception: Option<NaiveDate>) {
     if t.kind != StatementKind::Equity {
         return;

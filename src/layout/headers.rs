@@ -137,15 +137,10 @@ pub fn read(lines: &[Line], b: &Block, cols: &[Column], value_left: usize, start
                 let (mut s, mut e) = (s0, e0);
                 // ("2005" centered over the two rules of its High and Low columns: both)
                 let own: Vec<&RuleSeg> = under.iter().filter(|g| own_underline(g, c)).collect();
-                let mut by_rule = false;
-                if own.len() >= 2 {
-                    s = own.iter().map(|g| g.start).min().unwrap_or(s).min(s);
-                    e = own.iter().map(|g| g.end).max().unwrap_or(e).max(e);
-                    by_rule = true;
-                } else if let Some(seg) = own.first().filter(|g| g.end - g.start > e - s) {
-                    s = s.min(seg.start);
-                    e = e.max(seg.end);
-                    by_rule = true;
+                let by_rule = own.len() >= 2 || own.first().is_some_and(|g| g.end - g.start > e - s);
+                if by_rule {
+                    s = own.iter().map(|g| g.start).fold(s, usize::min);
+                    e = own.iter().map(|g| g.end).fold(e, usize::max);
                 }
                 underlined |= by_rule;
                 let pieces: Vec<(usize, usize, String)> = split_dates(s, e, &c.text, cols).into_iter().flat_map(|(s, e, t)| split_right_aligned(s, e, t, cols)).collect();

@@ -100,18 +100,21 @@ fn proper_name_wraps(p: &str) -> bool {
 /// "ACCOUNTS RECEIVABLE, NET OF ALLOWANCE FOR DOUBTFUL ACCOUNTS" / "OF $24,500 AND ...": in
 /// ALL-CAPS statements a line opening with a connector continues the one above.
 fn caps_connector(p: &str, n: &str) -> bool {
-    let caps = |s: &str| s.chars().any(|c| c.is_alphabetic()) && !s.chars().any(|c| c.is_lowercase());
     let first = n.split_whitespace().next().unwrap_or("").to_ascii_lowercase();
-    caps(p) && caps(n) && !p.ends_with(':') && CONNECTORS.contains(&first.as_str()) && first != "net" && first != "less"
+    all_caps(p) && all_caps(n) && !p.ends_with(':') && CONNECTORS.contains(&first.as_str()) && first != "net" && first != "less"
+}
+
+/// Letters, all capitals.
+fn all_caps(s: &str) -> bool {
+    s.chars().any(|c| c.is_alphabetic()) && !s.chars().any(|c| c.is_lowercase())
 }
 
 /// "WEIGHTED AVERAGE NUMBER OF COMMON" / "SHARES OUTSTANDING - BASIC AND": a capitals line that
 /// stops on a word no heading ends with.
 fn caps_open_end(p: &str, n: &str) -> bool {
     const OPEN: [&str; 12] = ["common", "preferred", "weighted", "average", "number", "treasury", "accumulated", "additional", "long-term", "short-term", "paid-in", "unamortized"];
-    let caps = |s: &str| s.chars().any(|c| c.is_alphabetic()) && !s.chars().any(|c| c.is_lowercase());
     let last = p.split_whitespace().last().unwrap_or("").to_ascii_lowercase();
-    caps(p) && caps(n) && OPEN.contains(&last.as_str())
+    all_caps(p) && all_caps(n) && OPEN.contains(&last.as_str())
 }
 
 /// In ALL-CAPS statements case tells nothing: "WEIGHTED AVERAGE NUMBER OF COMMON SHARES" /
@@ -121,9 +124,8 @@ fn caps_tail(p: &str, n: &str) -> bool {
         "outstanding", "activities", "operations", "equivalents", "net", "taxes", "income", "benefits", "obligations",
         "expenses", "purposes", "period", "year", "assets", "liabilities", "dilution",
     ];
-    let caps = |s: &str| s.chars().any(|c| c.is_alphabetic()) && !s.chars().any(|c| c.is_lowercase());
     let words: Vec<String> = n.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_ascii_lowercase()).collect();
-    caps(p) && caps(n) && !words.is_empty() && words.len() <= 2 && words.iter().all(|w| TAILS.contains(&w.as_str()) || CONNECTORS.contains(&w.as_str()))
+    all_caps(p) && all_caps(n) && !words.is_empty() && words.len() <= 2 && words.iter().all(|w| TAILS.contains(&w.as_str()) || CONNECTORS.contains(&w.as_str()))
 }
 
 /// A section line that names the period of the rows under it ("Year ended 2003").
