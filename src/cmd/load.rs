@@ -134,10 +134,10 @@ impl Ready {
             Target::Parquet => (None, Some(crate::store::parquet_sink::ParquetSink::rows(&parsed.filing, &parsed.extracted).map_err(failed))),
             Target::Nowhere => (None, None),
         };
-        if target != Target::Nowhere {
-            let warnings = std::mem::take(&mut parsed.extracted.warnings);
-            parsed.extracted = crate::facts::Extracted { warnings, ..Default::default() };
-        }
+        // (dropped here, by the thread that allocated them: a free from another thread costs
+        // the allocator more, and the writer's thread is the one to spare)
+        let warnings = std::mem::take(&mut parsed.extracted.warnings);
+        parsed.extracted = crate::facts::Extracted { warnings, ..Default::default() };
         Ready { parsed, tally, rows, parquet }
     }
 
@@ -146,8 +146,8 @@ impl Ready {
         match (&self.rows, &self.parquet) {
             (Some(Ok(r)), _) => r.memory(),
             (_, Some(Ok(b))) => b.get_array_memory_size(),
-            // tables, rows and facts in Rust structs: a few times the text they came from
-            _ => self.parsed.filing.bytes as usize * 4,
+            // parse only, or rows that failed: the filing's header and warnings
+            _ => 4096,
         }
     }
 }

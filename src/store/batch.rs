@@ -1,4 +1,4 @@
-//! Column batches for DuckDB's Arrow appender: the fast path for the large tables
+//! Column batches (Arrow) of the rows a filing adds: the fast path for the large tables
 //! (facts, cells, table rows). Row-by-row `append_row` binds and allocates per value;
 //! a batch hands DuckDB whole columns.
 

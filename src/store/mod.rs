@@ -6,6 +6,7 @@
 pub mod batch;
 pub mod parquet_sink;
 pub mod rows;
+pub mod scan;
 pub mod warehouse;
 
 pub use warehouse::{LoadCounts, Warehouse};

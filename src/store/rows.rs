@@ -3,12 +3,11 @@
 //! filing waiting for the writer is held in these compact columns, not in its Rust structs.
 
 use super::batch::Batch;
+use super::scan::Part;
 use super::warehouse::LoadCounts;
 use crate::facts::Extracted;
 use crate::filing::Filing;
 use crate::layout::Rule;
-use duckdb::arrow::array::{ArrayRef, StringArray};
-use duckdb::arrow::datatypes::{DataType, Field, Schema};
 use duckdb::arrow::error::ArrowError;
 use duckdb::arrow::record_batch::RecordBatch;
 use rust_decimal::Decimal;
@@ -49,25 +48,16 @@ impl Rows {
         self.counts.facts + self.counts.cells
     }
 
-    /// The record batch of table `i`, with the filing's entity in its place.
-    pub fn batch(&self, i: usize, entity_id: &str) -> Result<RecordBatch, ArrowError> {
-        let rb = &self.batches[i];
-        match TABLES[i] {
-            "filings" => with_column(rb, 1, "entity_id", entity_id),
-            "facts" => with_column(rb, rb.num_columns(), "entity_id", entity_id),
-            _ => Ok(rb.clone()),
-        }
+    /// The rows of table `i` for the insert scan, with the filing's entity in its place.
+    pub fn part(&self, i: usize, entity_id: &str) -> Part {
+        let batch = self.batches[i].clone();
+        let extra = match TABLES[i] {
+            "filings" => Some((1, Arc::from(entity_id))),
+            "facts" => Some((batch.num_columns(), Arc::from(entity_id))),
+            _ => None,
+        };
+        Part { batch, extra }
     }
-}
-
-/// A text column of one value inserted at `at`.
-fn with_column(rb: &RecordBatch, at: usize, name: &str, value: &str) -> Result<RecordBatch, ArrowError> {
-    let column: ArrayRef = Arc::new(StringArray::from(vec![value; rb.num_rows()]));
-    let mut fields = rb.schema().fields().to_vec();
-    fields.insert(at, Arc::new(Field::new(name, DataType::Utf8, true)));
-    let mut columns = rb.columns().to_vec();
-    columns.insert(at, column);
-    RecordBatch::try_new(Arc::new(Schema::new(fields)), columns)
 }
 
 fn rule_name(r: Rule) -> &'static str {

@@ -11,6 +11,7 @@
 //! every committed transaction.
 
 use super::batch::Batch;
+use super::scan;
 use super::rows::{Rows, TABLES};
 use super::{quote_literal, EX27_VIEWS_SQL, SCHEMA_SQL, VIEWS_SQL};
 use crate::facts::Extracted;
@@ -55,10 +56,10 @@ struct Open {
 /// does not grow with it: DuckDB writes full row groups or spills within its memory limit.
 pub const COMMIT_ROWS: usize = 1_000_000;
 
-/// Rows of facts and cells gathered before they are appended. Every appender flush costs
-/// DuckDB a planned statement (parse, bind, optimize: about a millisecond), so appending
-/// each group of eight filings spent a sixth of the writer's time planning; gathering
-/// groups up to about one row group of facts keeps the memory small and the plans few.
+/// Rows of facts and cells gathered before they are inserted. Every insert costs DuckDB a
+/// planned statement (parse, bind, optimize: about a millisecond), so inserting each group
+/// of eight filings spent a sixth of the writer's time planning; gathering groups up to
+/// about one row group of facts keeps the memory small and the plans few.
 pub const FLUSH_ROWS: usize = 50_000;
 
 /// One row of `load_errors`.
@@ -167,6 +168,7 @@ impl Warehouse {
 
     fn init(conn: Connection, path: PathBuf) -> Result<Warehouse, StoreError> {
         let mut w = Warehouse { conn, path, known_ids: HashSet::new(), known_hashes: HashSet::new(), entities: Entities::default(), open: None, pending: Pending::default() };
+        w.conn.register_table_function::<scan::RowsScan>(scan::FUNCTION).map_err(|e| w.err(e))?;
         for sql in [SCHEMA_SQL, VIEWS_SQL, EX27_VIEWS_SQL] {
             w.conn.execute_batch(sql).map_err(|e| w.err(e))?;
         }
@@ -328,7 +330,8 @@ impl Warehouse {
         }
     }
 
-    /// Append the rows gathered so far (in the open transaction): one appender per table.
+    /// Insert the rows gathered so far (in the open transaction): one statement per table,
+    /// scanning the filings' batches (see `scan`).
     fn flush(&mut self) -> Result<(), StoreError> {
         let p = std::mem::take(&mut self.pending);
         // entities found or completed since the last flush: replaced in two statements
@@ -349,12 +352,10 @@ impl Warehouse {
             if p.filings.iter().all(|(_, r)| r.len(i) == 0) {
                 continue;
             }
-            let mut app = self.conn.appender(table).map_err(|e| self.err(e))?;
-            for (entity_id, r) in p.filings.iter().filter(|(_, r)| r.len(i) > 0) {
-                let rb = r.batch(i, entity_id).map_err(|e| self.arrow_err(e))?;
-                app.append_record_batch(rb).map_err(|e| self.err(e))?;
-            }
-            app.flush().map_err(|e| self.err(e))?;
+            let parts = p.filings.iter().filter(|(_, r)| r.len(i) > 0).map(|(entity_id, r)| r.part(i, entity_id)).collect();
+            let parts = scan::Parts::new(parts);
+            let mut stmt = self.conn.prepare_cached(&format!("INSERT INTO {table} SELECT * FROM {}(?)", scan::FUNCTION)).map_err(|e| self.err(e))?;
+            stmt.execute([&parts]).map_err(|e| self.err(e))?;
         }
         Ok(())
     }
