@@ -222,11 +222,13 @@ fn parse_number(t: &str) -> Option<Cell> {
     }
     let digits: String = int_part.chars().filter(|c| *c != ',').collect();
     let int_digits = digits.trim_start_matches('0').len().max(if digits.is_empty() { 0 } else { 1 }) as u32;
-    let plain = match frac_part {
-        Some(f) => format!("{}.{}", if digits.is_empty() { "0" } else { &digits }, f),
-        None => digits.clone(),
-    };
-    let mut value = Decimal::from_str(&plain).ok()?;
+    let mut value = exact(&digits, frac_part).or_else(|| {
+        let plain = match frac_part {
+            Some(f) => format!("{}.{}", if digits.is_empty() { "0" } else { &digits }, f),
+            None => digits.clone(),
+        };
+        Decimal::from_str(&plain).ok()
+    })?;
     let mut decimals = frac_part.map(|f| f.len() as u32).unwrap_or(0);
     if let Some(f) = fraction {
         if frac_part.is_some() {
@@ -279,11 +281,29 @@ fn split_fraction(s: &str) -> Option<(std::borrow::Cow<'_, str>, Option<Decimal>
     Some((std::borrow::Cow::Owned(text), Some(Decimal::from(num) / Decimal::from(den))))
 }
 
+/// The decimal of integer digits and fraction digits when they fit 18 digits (nearly every
+/// printed amount), without the text `Decimal::from_str` would need; else `None`.
+fn exact(int_digits: &str, frac: Option<&str>) -> Option<Decimal> {
+    // ("5." is left to `from_str`)
+    if frac == Some("") {
+        return None;
+    }
+    let frac = frac.unwrap_or("");
+    if int_digits.len() + frac.len() > 18 || (frac.is_empty() && int_digits.is_empty()) || !int_digits.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let mut m: i64 = 0;
+    for b in int_digits.bytes().chain(frac.bytes()) {
+        m = m * 10 + i64::from(b - b'0');
+    }
+    Some(Decimal::new(m, frac.len() as u32))
+}
+
 /// "1,234,567" yes; "1,23" or ",123" no.
 fn valid_grouping(int_part: &str) -> bool {
-    let groups: Vec<&str> = int_part.split(',').collect();
-    let first = groups[0];
-    !first.is_empty() && first.len() <= 3 && groups[1..].iter().all(|g| g.len() == 3)
+    let mut groups = int_part.split(',');
+    let first = groups.next().unwrap_or("");
+    !first.is_empty() && first.len() <= 3 && groups.all(|g| g.len() == 3)
 }
 
 #[cfg(test)]
@@ -295,6 +315,18 @@ mod tests {
     }
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn exact_digits_read_as_from_str_would() {
+        for (int, frac) in [("1234", None), ("0", Some("50")), ("", Some("5")), ("007", None), ("123456789012345678", None), ("12345678", Some("1234567890")), ("0", None), ("15", Some("000"))] {
+            let text = format!("{}{}", if int.is_empty() { "0" } else { int }, frac.map(|f| format!(".{f}")).unwrap_or_default());
+            let (fast, slow) = (exact(int, frac).unwrap(), Decimal::from_str(&text).unwrap());
+            assert_eq!((fast, fast.scale(), fast.to_string()), (slow, slow.scale(), slow.to_string()), "{text}");
+        }
+        // longer than 18 digits, or "5.": left to `from_str`
+        assert_eq!(exact("1234567890123456789", None), None);
+        assert_eq!(exact("5", Some("")), None);
     }
 
     #[test]

@@ -766,12 +766,18 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         .map(|r| {
             let mut c = clues(&r.label);
             // "10% convertible notes payable, due June 30, 2008": a maturity, not the row's period
-            let l = r.label.to_ascii_lowercase();
-            if c.any_date() && [" due ", ", due", "maturing", "matures", "expiring", "expires"].iter().any(|w| l.contains(w)) {
-                c = Clues { date: None, month_day: None, year: None, range: None, ..c };
+            if c.any_date() {
+                let l = r.label.to_ascii_lowercase();
+                if [" due ", ", due", "maturing", "matures", "expiring", "expires"].iter().any(|w| l.contains(w)) {
+                    c = Clues { date: None, month_day: None, year: None, range: None, ..c };
+                }
+            }
+            // the spans below are all written with digits, which most labels lack
+            if !r.label.bytes().any(|b| b.is_ascii_digit()) {
+                return c;
             }
             // "2012 - 2016" naming a row of a schedule
-            if let Some(rg) = year_range(&r.label).filter(|_| c.pure) {
+            if let Some(rg) = if c.pure { year_range(&r.label) } else { None } {
                 c.range = Some(rg);
             }
             // "January 1 - January 31, 2005": a row of monthly repurchases ("July 1 - July 31"
