@@ -235,6 +235,9 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
         PARSE_BUDGET,
         |(_, r): &(PathBuf, Result<Ready, pipeline::ParseError>)| r.as_ref().map_or(0, Ready::weight),
         |i| {
+            if target != Target::Nowhere {
+                yield_to_writer();
+            }
             let p = &files[i];
             let r = pipeline::parse_path(p, cik, &map).map(|mut parsed| {
                 // the text is no longer needed: only tables and facts go on to the writer
@@ -256,12 +259,35 @@ pub fn run(a: Args) -> anyhow::Result<i32> {
     Ok(if w.s.failed.is_empty() { 0 } else { 1 })
 }
 
+/// Lower this parse thread's priority (once per thread), so the single writer gets more than
+/// the equal share of a core it has among the parsers: when it falls behind, the parsers fill
+/// their window and stop, and a core sits idle (bench corpus: 3.41 -> 3.36 s, and less memory
+/// waiting). Raising one's own nice value needs no privilege; where it fails nothing changes.
+fn yield_to_writer() {
+    thread_local! {
+        static LOWERED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    }
+    if !LOWERED.with(|l| l.replace(true)) {
+        #[cfg(target_os = "linux")]
+        unsafe {
+            let tid = libc::gettid();
+            let now = libc::getpriority(libc::PRIO_PROCESS, tid as libc::id_t);
+            libc::setpriority(libc::PRIO_PROCESS, tid as libc::id_t, now + PARSER_NICE);
+        }
+    }
+}
+
+/// Nice steps of a parse thread below the writer (each step is about a fifth less CPU weight).
+const PARSER_NICE: i32 = 2;
+
 /// Parsed filings that may wait for the writer, per parse job, and the bytes they may hold
-/// in all. The writer's appends come in bursts (a flush, a full row group compressed and
+/// in all. The writer's inserts come in bursts (a flush, a full row group compressed and
 /// written, a commit: up to 0.2 s) and the parsers should work on through them: a window of
-/// four filings per job left a core idle a third of the time.
-const PARSE_WINDOW: usize = 32;
-const PARSE_BUDGET: usize = 24 << 20;
+/// four filings per job left a core idle a third of the time, and 32 per job within 24 MB
+/// still stopped the parsers for half a second of a 3.6 s load (64 per job: 3.4 s; a
+/// filing's rows hold about 2.6 times its text).
+const PARSE_WINDOW: usize = 64;
+const PARSE_BUDGET: usize = 64 << 20;
 
 /// Most filings (and bytes) appended as one group: the unit retried alone when a group
 /// fails. Parsed filings wait here, so the group also bounds memory; the transaction
