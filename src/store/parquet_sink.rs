@@ -127,7 +127,7 @@ impl ParquetSink {
         if self.pending == 0 {
             return Ok(());
         }
-        let parts = scan::Parts::new(std::mem::take(&mut self.batches).into_iter().map(|batch| scan::Part { batch, extra: None }).collect());
+        let parts = scan::Parts::new(std::mem::take(&mut self.batches).into_iter().map(|batch| scan::Part { batch, extra: Vec::new() }).collect());
         let rows = format!("(SELECT * FROM {}({}))", scan::FUNCTION, parts.token());
         // a file name no other machine or flush can take: process, flush number, uuid or time
         let stem = format!("facts_{}_{}", std::process::id(), self.flushes);

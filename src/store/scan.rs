@@ -17,11 +17,12 @@ use std::sync::{Arc, LazyLock, Mutex};
 /// The name the function is registered under.
 pub const FUNCTION: &str = "edgarfacts_rows";
 
-/// One filing's rows of a table, and the text column the writer adds (the entity it resolved).
+/// One filing's rows of a table, and the text columns of one value in every row that are not
+/// in the batch (the filing id, and the entity the writer resolved): never copied per row.
 pub struct Part {
     pub batch: RecordBatch,
-    /// (column position, value of every row)
-    pub extra: Option<(usize, Arc<str>)>,
+    /// (column position in the table, value of every row), by position
+    pub extra: Vec<(usize, Arc<str>)>,
 }
 
 /// Parts waiting for the statement that will scan them, by token.
@@ -58,8 +59,13 @@ impl ToSql for Parts {
 
 pub struct Bind {
     parts: Vec<Part>,
-    /// per output column: the batch column it comes from, or `None` for the extra column
-    sources: Vec<Option<usize>>,
+    sources: Vec<Source>,
+}
+
+/// Where an output column comes from.
+enum Source {
+    Batch(usize),
+    Extra(usize),
 }
 
 pub struct Init {
@@ -78,17 +84,17 @@ impl VTab for RowsScan {
         let parts = WAITING.lock().unwrap_or_else(|p| p.into_inner()).remove(&token).ok_or("no rows waiting for this scan")?;
         let first = parts.first().ok_or("no rows to scan")?;
         let schema = first.batch.schema();
-        let n = schema.fields().len() + usize::from(first.extra.is_some());
+        let n = schema.fields().len() + first.extra.len();
         let mut sources = Vec::with_capacity(n);
         let mut next = 0;
         for col in 0..n {
-            if first.extra.as_ref().is_some_and(|(at, _)| *at == col) {
+            if let Some(k) = first.extra.iter().position(|(at, _)| *at == col) {
                 bind.add_result_column(&format!("extra{col}"), LogicalTypeHandle::from(LogicalTypeId::Varchar));
-                sources.push(None);
+                sources.push(Source::Extra(k));
             } else {
-                let f = schema.field(next);
+                let f = schema.fields().get(next).ok_or("extra columns out of place")?;
                 bind.add_result_column(f.name(), to_duckdb_logical_type(f.data_type())?);
-                sources.push(Some(next));
+                sources.push(Source::Batch(next));
                 next += 1;
             }
         }
@@ -115,9 +121,9 @@ impl VTab for RowsScan {
         for (col, source) in bind.sources.iter().enumerate() {
             let mut v = out.flat_vector(col);
             match source {
-                Some(i) => fill(&mut v, part.batch.column(*i).as_ref(), start, n)?,
-                None => {
-                    let value = part.extra.as_ref().map(|(_, s)| s.as_ref()).unwrap_or("");
+                Source::Batch(i) => fill(&mut v, part.batch.column(*i).as_ref(), start, n)?,
+                Source::Extra(k) => {
+                    let value = part.extra.get(*k).map(|(_, s)| s.as_ref()).unwrap_or("");
                     let strings = unsafe { v.as_mut_slice_with_len::<[u8; 16]>(n) };
                     let s = string_t(value);
                     strings.iter_mut().for_each(|x| *x = s);
