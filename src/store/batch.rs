@@ -36,12 +36,17 @@ pub struct Batch {
     cursor: usize,
 }
 
+/// Days since 1970-01-01 (day 719,163 of the common era).
 fn days(d: NaiveDate) -> i32 {
-    (d - NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()).num_days() as i32
+    chrono::Datelike::num_days_from_ce(&d) - 719_163
 }
 
 /// A decimal as the integer mantissa of DECIMAL(38,6) (rounded past 6 places).
 pub fn mantissa(v: Decimal) -> i128 {
+    // (nearly every amount has 6 places or fewer: scaled up exactly, no rounding pass)
+    if v.scale() <= SCALE {
+        return v.mantissa() * 10i128.pow(SCALE - v.scale());
+    }
     let mut r = v.round_dp(SCALE);
     r.rescale(SCALE);
     r.mantissa()
@@ -174,6 +179,12 @@ mod tests {
         assert_eq!(mantissa(Decimal::from_str("1.41").unwrap()), 1_410_000);
         assert_eq!(mantissa(Decimal::from_str("-3717603").unwrap()), -3_717_603_000_000);
         assert_eq!(mantissa(Decimal::from_str("0.015625").unwrap()), 15_625);
+        assert_eq!(mantissa(Decimal::from_str("-0.50").unwrap()), -500_000);
+        assert_eq!(mantissa(Decimal::from_str("0.1234565").unwrap()), 123_456);
+        assert_eq!(mantissa(Decimal::from_str("79228162514264337593543950335").unwrap()), 79_228_162_514_264_337_593_543_950_335_000_000);
+        assert_eq!(days(NaiveDate::from_ymd_opt(1970, 1, 1).unwrap()), 0);
+        assert_eq!(days(NaiveDate::from_ymd_opt(2003, 12, 31).unwrap()), 12_417);
+        assert_eq!(days(NaiveDate::from_ymd_opt(1969, 12, 31).unwrap()), -1);
     }
 
     #[test]
