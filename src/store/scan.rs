@@ -201,3 +201,48 @@ fn copy<T: Copy>(v: &mut FlatVector, values: &[T], start: usize, n: usize) {
     let out = unsafe { v.as_mut_slice_with_len::<T>(n) };
     out.copy_from_slice(&values[start..start + n]);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::batch::Batch;
+    use duckdb::Connection;
+    use rust_decimal::Decimal;
+    use std::str::FromStr;
+
+    /// A part of `n` rows: a label (long, short or null), a number, an amount, a flag.
+    fn part(n: usize, tag: &str) -> Part {
+        let mut b = Batch::new(&[("label", "text"), ("n", "int"), ("amount", "dec"), ("flag", "bool")]);
+        for i in 0..n {
+            let label = match i % 3 {
+                0 => Some(format!("{tag} a label longer than twelve bytes {i}")),
+                1 => Some(format!("{tag}{i}")),
+                _ => None,
+            };
+            b.text(label).int((i % 5 != 0).then_some(i as i64)).dec(Some(Decimal::from_str("-1234.5").unwrap() * Decimal::from(i))).bool(Some(i % 2 == 0));
+        }
+        Part { batch: b.finish().unwrap(), extra: vec![(0, Arc::from(tag)), (5, Arc::from("the entity, a long constant"))] }
+    }
+
+    #[test]
+    fn parts_insert_with_their_constants_nulls_and_exact_amounts() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.register_table_function::<RowsScan>(FUNCTION).unwrap();
+        conn.execute_batch("CREATE TABLE t (id VARCHAR, label VARCHAR, n INTEGER, amount DECIMAL(38,6), flag BOOLEAN, entity VARCHAR)").unwrap();
+        // more rows than one DuckDB vector, in parts that end mid-vector
+        let parts = Parts::new(vec![part(3000, "f1"), part(7, "f2"), part(2050, "f3")]);
+        conn.execute(&format!("INSERT INTO t SELECT * FROM {FUNCTION}(?)"), [&parts]).unwrap();
+        let q = |sql: &str| -> String { conn.query_row(sql, [], |r| r.get::<_, String>(0)).unwrap() };
+        assert_eq!(q("SELECT count(*)::VARCHAR FROM t"), "5057");
+        assert_eq!(q("SELECT string_agg(DISTINCT id, ',' ORDER BY id) FROM t"), "f1,f2,f3");
+        assert_eq!(q("SELECT count(*)::VARCHAR FROM t WHERE entity = 'the entity, a long constant'"), "5057");
+        assert_eq!(q("SELECT label FROM t WHERE id = 'f3' AND n = 2049"), "f3 a label longer than twelve bytes 2049");
+        assert_eq!(q("SELECT label FROM t WHERE id = 'f1' AND n = 2998"), "f12998");
+        assert_eq!(q("SELECT count(*)::VARCHAR FROM t WHERE label IS NULL"), (1000 + 2 + 683).to_string());
+        assert_eq!(q("SELECT count(*)::VARCHAR FROM t WHERE n IS NULL"), (600 + 2 + 410).to_string());
+        assert_eq!(q("SELECT amount::VARCHAR FROM t WHERE id = 'f2' AND n = 6"), "-7407.000000");
+        assert_eq!(q("SELECT count(*)::VARCHAR FROM t WHERE flag"), (1500 + 4 + 1025).to_string());
+        // the parts were taken by the scan; a second scan of the same token finds none
+        assert!(conn.execute(&format!("INSERT INTO t SELECT * FROM {FUNCTION}(?)"), [&parts]).is_err());
+    }
+}
