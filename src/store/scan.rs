@@ -245,4 +245,19 @@ mod tests {
         // the parts were taken by the scan; a second scan of the same token finds none
         assert!(conn.execute(&format!("INSERT INTO t SELECT * FROM {FUNCTION}(?)"), [&parts]).is_err());
     }
+
+    #[test]
+    fn a_cached_statement_scans_the_parts_of_each_execution() {
+        // (the warehouse prepares its insert once per table: a plan bound to the first parts
+        // would insert them again)
+        let conn = Connection::open_in_memory().unwrap();
+        conn.register_table_function::<RowsScan>(FUNCTION).unwrap();
+        conn.execute_batch("CREATE TABLE t (id VARCHAR, label VARCHAR, n INTEGER, amount DECIMAL(38,6), flag BOOLEAN, entity VARCHAR)").unwrap();
+        for (tag, n) in [("a", 10), ("b", 3000), ("c", 1)] {
+            let parts = Parts::new(vec![part(n, tag)]);
+            conn.prepare_cached(&format!("INSERT INTO t SELECT * FROM {FUNCTION}(?)")).unwrap().execute([&parts]).unwrap();
+        }
+        let counts: Vec<(String, i64)> = conn.prepare("SELECT id, count(*) FROM t GROUP BY id ORDER BY id").unwrap().query_map([], |r| Ok((r.get(0)?, r.get(1)?))).unwrap().map(|r| r.unwrap()).collect();
+        assert_eq!(counts, vec![("a".to_string(), 10), ("b".to_string(), 3000), ("c".to_string(), 1)]);
+    }
 }
