@@ -220,12 +220,23 @@ fn parse_number(t: &str) -> Option<Cell> {
     if has_comma && !valid_grouping(int_part) {
         return None;
     }
-    let digits: String = int_part.chars().filter(|c| *c != ',').collect();
+    // the integer digits without their commas (a number's text is seldom more than 18 bytes:
+    // no allocation for it)
+    let mut buf = [0u8; 18];
+    let n = int_part.bytes().filter(|&b| b != b',').count();
+    let digits: std::borrow::Cow<str> = if n <= buf.len() {
+        for (slot, b) in buf.iter_mut().zip(int_part.bytes().filter(|&b| b != b',')) {
+            *slot = b;
+        }
+        std::borrow::Cow::Borrowed(std::str::from_utf8(&buf[..n]).ok()?)
+    } else {
+        std::borrow::Cow::Owned(int_part.chars().filter(|c| *c != ',').collect())
+    };
     let int_digits = digits.trim_start_matches('0').len().max(if digits.is_empty() { 0 } else { 1 }) as u32;
     let mut value = exact(&digits, frac_part).or_else(|| {
         let plain = match frac_part {
             Some(f) => format!("{}.{}", if digits.is_empty() { "0" } else { &digits }, f),
-            None => digits.clone(),
+            None => digits.to_string(),
         };
         Decimal::from_str(&plain).ok()
     })?;
