@@ -273,6 +273,11 @@ static SHARES_SCALED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The factor a text states (1 when it states none).
 pub fn scale_of(text: &str) -> Decimal {
+    // (called for every row's label and section: most state nothing, and a match test is
+    // far cheaper than a search for the groups)
+    if !SCALE.is_match(text) {
+        return Decimal::ONE;
+    }
     match SCALE.captures(text) {
         Some(c) if c.name("thousands").is_some() => Decimal::from(1000),
         Some(c) if c.name("millions").is_some() => Decimal::from(1_000_000),
@@ -321,7 +326,7 @@ fn scale_in(texts: &[String]) -> Scale {
             joined = format!("{} {}", one, texts[i + 1].trim_start());
             &joined
         };
-        if let Some(c) = SCALE.captures(text) {
+        if let Some(c) = SCALE.is_match(text).then(|| SCALE.captures(text)).flatten() {
             let factor = if c.name("thousands").is_some() {
                 Decimal::from(1000)
             } else if c.name("millions").is_some() {
