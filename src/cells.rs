@@ -220,23 +220,14 @@ fn parse_number(t: &str) -> Option<Cell> {
     if has_comma && !valid_grouping(int_part) {
         return None;
     }
-    // the integer digits without their commas (a number's text is seldom more than 18 bytes:
-    // no allocation for it)
-    let mut buf = [0u8; 18];
-    let n = int_part.bytes().filter(|&b| b != b',').count();
-    let digits: std::borrow::Cow<str> = if n <= buf.len() {
-        for (slot, b) in buf.iter_mut().zip(int_part.bytes().filter(|&b| b != b',')) {
-            *slot = b;
-        }
-        std::borrow::Cow::Borrowed(std::str::from_utf8(&buf[..n]).ok()?)
-    } else {
-        std::borrow::Cow::Owned(int_part.chars().filter(|c| *c != ',').collect())
-    };
-    let int_digits = digits.trim_start_matches('0').len().max(if digits.is_empty() { 0 } else { 1 }) as u32;
-    let mut value = exact(&digits, frac_part).or_else(|| {
+    // the integer digits without their commas (no copy of them: most amounts are read by `exact`)
+    let digits = || int_part.bytes().filter(|&b| b != b',');
+    let int_digits = digits().skip_while(|&b| b == b'0').count().max(usize::from(digits().next().is_some())) as u32;
+    let mut value = exact(int_part, frac_part).or_else(|| {
+        let digits: String = digits().map(char::from).collect();
         let plain = match frac_part {
             Some(f) => format!("{}.{}", if digits.is_empty() { "0" } else { &digits }, f),
-            None => digits.to_string(),
+            None => digits,
         };
         Decimal::from_str(&plain).ok()
     })?;
@@ -292,21 +283,21 @@ fn split_fraction(s: &str) -> Option<(std::borrow::Cow<'_, str>, Option<Decimal>
     Some((std::borrow::Cow::Owned(text), Some(Decimal::from(num) / Decimal::from(den))))
 }
 
-/// The decimal of integer digits and fraction digits when they fit 18 digits (nearly every
-/// printed amount), without the text `Decimal::from_str` would need; else `None`.
-fn exact(int_digits: &str, frac: Option<&str>) -> Option<Decimal> {
+/// The decimal of an integer part (digits, perhaps grouped by commas) and fraction digits
+/// when they hold 18 digits or fewer (nearly every printed amount), without the text
+/// `Decimal::from_str` would need; else `None`.
+fn exact(int_part: &str, frac: Option<&str>) -> Option<Decimal> {
     // ("5." is left to `from_str`)
     if frac == Some("") {
         return None;
     }
     let frac = frac.unwrap_or("");
-    if int_digits.len() + frac.len() > 18 || (frac.is_empty() && int_digits.is_empty()) || !int_digits.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit()) {
+    let digits = || int_part.bytes().filter(|&b| b != b',').chain(frac.bytes());
+    let n = digits().count();
+    if n == 0 || n > 18 || !digits().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    let mut m: i64 = 0;
-    for b in int_digits.bytes().chain(frac.bytes()) {
-        m = m * 10 + i64::from(b - b'0');
-    }
+    let m = digits().fold(0i64, |m, b| m * 10 + i64::from(b - b'0'));
     Some(Decimal::new(m, frac.len() as u32))
 }
 
@@ -335,6 +326,8 @@ mod tests {
             let (fast, slow) = (exact(int, frac).unwrap(), Decimal::from_str(&text).unwrap());
             assert_eq!((fast, fast.scale(), fast.to_string()), (slow, slow.scale(), slow.to_string()), "{text}");
         }
+        // commas group the integer part
+        assert_eq!(exact("1,234,567", Some("5")).unwrap().to_string(), "1234567.5");
         // longer than 18 digits, or "5.": left to `from_str`
         assert_eq!(exact("1234567890123456789", None), None);
         assert_eq!(exact("5", Some("")), None);

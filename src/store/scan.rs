@@ -19,6 +19,7 @@ pub const FUNCTION: &str = "edgarfacts_rows";
 
 /// One filing's rows of a table, and the text columns of one value in every row that are not
 /// in the batch (the filing id, and the entity the writer resolved): never copied per row.
+/// The parts of one scan have the same columns (the first part's are the scan's).
 pub struct Part {
     pub batch: RecordBatch,
     /// (column position in the table, value of every row), by position
@@ -124,6 +125,7 @@ impl VTab for RowsScan {
                 Source::Batch(i) => fill(&mut v, part.batch.column(*i).as_ref(), start, n)?,
                 Source::Extra(k) => {
                     let value = part.extra.get(*k).map(|(_, s)| s.as_ref()).unwrap_or("");
+                    // (a VARCHAR vector holds 16-byte `string_t`s, room for a full chunk)
                     let strings = unsafe { v.as_mut_slice_with_len::<[u8; 16]>(n) };
                     let s = string_t(value);
                     strings.iter_mut().for_each(|x| *x = s);
