@@ -348,3 +348,30 @@ fn groups_in_an_open_transaction_commit_or_roll_back_together() {
     let wh = Warehouse::open(&db).unwrap();
     assert_eq!(scalar(&wh, "SELECT count(*) FROM entities"), 1);
 }
+
+/// Views are created once per version of their SQL (binding them is most of the time an
+/// open takes): a reopened warehouse keeps its views as they are, and one whose views came
+/// from other SQL (another version's comment on the marker view) gets them made again.
+#[test]
+fn views_are_made_again_only_when_their_sql_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.duckdb");
+    let marker = "SELECT comment FROM duckdb_views() WHERE view_name = 'v_all_facts'";
+    let version = {
+        let wh = Warehouse::open(&db).unwrap();
+        let v: String = wh.conn().query_row(marker, [], |r| r.get(0)).unwrap();
+        assert!(v.starts_with("edgarfacts views "), "{v}");
+        // a view changed behind our back while the marker still names this version's SQL
+        wh.conn().execute_batch("CREATE OR REPLACE VIEW v_metrics AS SELECT 1 AS stand_in").unwrap();
+        v
+    };
+    {
+        let wh = Warehouse::open(&db).unwrap();
+        assert_eq!(scalar(&wh, "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'v_metrics'"), 1, "views of the same SQL are not bound again");
+        wh.conn().execute_batch("COMMENT ON VIEW v_all_facts IS 'edgarfacts views 0000000000000000'").unwrap();
+    }
+    let wh = Warehouse::open(&db).unwrap();
+    assert!(scalar(&wh, "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'v_metrics'") > 1, "another version's views are made again");
+    let v: String = wh.conn().query_row(marker, [], |r| r.get(0)).unwrap();
+    assert_eq!(v, version);
+}
