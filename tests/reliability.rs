@@ -375,3 +375,19 @@ fn views_are_made_again_only_when_their_sql_changed() {
     let v: String = wh.conn().query_row(marker, [], |r| r.get(0)).unwrap();
     assert_eq!(v, version);
 }
+
+/// A warehouse is attached under its file's stem (as DuckDB names a file it opens; a reserved
+/// name becomes "warehouse") with row groups of 61,440 rows, half DuckDB's default.
+#[test]
+fn warehouse_is_named_after_its_file_with_smaller_row_groups() {
+    let dir = tempfile::tempdir().unwrap();
+    let name = |file: &str| -> String {
+        let wh = Warehouse::open(&dir.path().join(file)).unwrap();
+        wh.conn().query_row("SELECT current_database()", [], |r| r.get(0)).unwrap()
+    };
+    assert_eq!(name("facts_1997.duckdb"), "facts_1997");
+    assert_eq!(name("memory.duckdb"), "warehouse");
+    let wh = Warehouse::open(&dir.path().join("rg.duckdb")).unwrap();
+    wh.conn().execute_batch("CREATE TABLE t AS SELECT range AS n FROM range(100000); CHECKPOINT;").unwrap();
+    assert_eq!(scalar(&wh, "SELECT count(DISTINCT row_group_id) FROM pragma_storage_info('t')"), 2);
+}

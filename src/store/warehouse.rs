@@ -41,6 +41,22 @@ struct Pending {
     weight: usize,
 }
 
+/// Rows per row group in a warehouse: half DuckDB's default (122,880). During a load DuckDB
+/// holds each table's unfinished row group uncompressed until it is full; a facts group of
+/// the default size alone outgrew the 48 MB limit, was spilled and read back. Bench load:
+/// 3.42 -> 3.28 s, peak RSS 250 -> 236 MB, file 3% larger (a quarter of the default: no
+/// faster, 12% larger).
+const ROW_GROUP_SIZE: usize = 61_440;
+
+/// Open the warehouse file as a DuckDB connection would (named after its stem), with our row
+/// group size: a storage option, given when the file is attached.
+fn attach_sql(path: &Path) -> String {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = if stem.is_empty() || ["memory", "system", "temp", "main"].contains(&stem.to_ascii_lowercase().as_str()) { "warehouse".to_string() } else { stem };
+    let name = super::quote_ident(&name);
+    format!("ATTACH {} AS {name} (ROW_GROUP_SIZE {ROW_GROUP_SIZE}); USE {name};", quote_literal(&path.display().to_string()))
+}
+
 /// The view created last (by `sql/ex27_views.sql`): its comment names the SQL of the views.
 const VIEWS_MARKER: &str = "v_all_facts";
 
@@ -160,7 +176,7 @@ impl Warehouse {
     /// Open (or create) a warehouse file and make sure its schema and views exist.
     pub fn open(path: &Path) -> Result<Warehouse, StoreError> {
         let p = path.display().to_string();
-        let conn = Connection::open(path).map_err(|e| {
+        let conn = Connection::open_in_memory().and_then(|c| c.execute_batch(&attach_sql(path)).map(|_| c)).map_err(|e| {
             let msg = e.to_string();
             if msg.contains("lock") || msg.contains("Conflicting") {
                 StoreError::Locked { path: p.clone() }
