@@ -79,12 +79,10 @@ pub struct Mentions {
     pub week_rule: Vec<usize>,
 }
 
-static INCEPTION_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"nception|NCEPTION").expect("static regex"));
-static FISCAL_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"iscal|ISCAL").expect("static regex"));
-static WEEKS_WORD: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"5[23]").expect("static regex"));
-
 /// Indices of the lines that mention each kind of word: each word searched once over the whole
-/// text (a search per line costs more in starting than in searching).
+/// text (a search per line costs more in starting than in searching). The words are plain
+/// substrings, found with `memmem` (a SIMD scan: a third of the instructions the same search
+/// cost through regexes, which had to start at every "52" of every amount).
 pub fn mentions(lines: &[String]) -> Mentions {
     let mut text = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
     let mut starts = Vec::with_capacity(lines.len());
@@ -93,17 +91,33 @@ pub fn mentions(lines: &[String]) -> Mentions {
         text.push_str(l);
         text.push('\n');
     }
-    let lines_of = |re: &Regex| {
+    let line_of = |pos: usize| starts.partition_point(|&s| s <= pos).saturating_sub(1);
+    // where the search goes on once a line is listed: the next line
+    let next_line = |line: usize| starts.get(line + 1).copied().unwrap_or(text.len());
+    // (a word never spans lines: a line is listed when any of the words is on it)
+    let lines_with = |words: &[&str]| {
         let mut v: Vec<usize> = Vec::new();
-        for m in re.find_iter(&text) {
-            let line = starts.partition_point(|&s| s <= m.start()).saturating_sub(1);
-            if v.last() != Some(&line) {
+        for w in words {
+            let finder = memchr::memmem::Finder::new(w.as_bytes());
+            let mut from = 0;
+            while let Some(p) = finder.find(&text.as_bytes()[from..]) {
+                let line = line_of(from + p);
                 v.push(line);
+                from = next_line(line);
             }
         }
+        v.sort_unstable();
+        v.dedup();
         v
     };
-    Mentions { inception: lines_of(&INCEPTION_WORD), fiscal: lines_of(&FISCAL_WORD), weeks: lines_of(&WEEKS_WORD), week_rule: lines_of(&WEEK_WORDS) }
+    let mut week_rule: Vec<usize> = Vec::new();
+    let mut from = 0;
+    while let Some(m) = WEEK_WORDS.find_at(&text, from) {
+        let line = line_of(m.start());
+        week_rule.push(line);
+        from = next_line(line);
+    }
+    Mentions { inception: lines_with(&["nception", "NCEPTION"]), fiscal: lines_with(&["iscal", "ISCAL"]), weeks: lines_with(&["52", "53"]), week_rule }
 }
 
 /// The inception date a filing states ("from March 3, 1994 (inception)", "inception (May 1,
