@@ -172,24 +172,29 @@ fn parse_number(t: &str) -> Option<Cell> {
     let mut negative = false;
     let mut dollar = false;
     let mut percent = false;
-    let mut body = String::with_capacity(s.len());
     let mut open_paren = false;
     let mut close_paren = false;
+    // the digits, commas and points: where they start and end in `s`, and how many
+    let (mut body_start, mut body_end, mut body_len) = (0, 0, 0);
     for (i, ch) in s.char_indices() {
         match ch {
             '$' => dollar = true,
             // "<1,234>": angle brackets for a negative, as some typists printed them
-            '(' | '<' if body.is_empty() && !open_paren => open_paren = true,
-            ')' | '>' if !body.is_empty() && !close_paren => close_paren = true,
+            '(' | '<' if body_len == 0 && !open_paren => open_paren = true,
+            ')' | '>' if body_len > 0 && !close_paren => close_paren = true,
             '%' => percent = true,
-            '-' | '—' | '–' if body.is_empty() && !negative => negative = true,
-            '-' if i == s.len() - 1 && !body.is_empty() => negative = true, // trailing minus
+            '-' | '—' | '–' if body_len == 0 && !negative => negative = true,
+            '-' if i == s.len() - 1 && body_len > 0 => negative = true, // trailing minus
             ' ' => {}
             c if c.is_ascii_digit() || c == ',' || c == '.' => {
                 if close_paren || percent {
                     return None; // "(1)2" or "5%3" is not one number
                 }
-                body.push(c)
+                if body_len == 0 {
+                    body_start = i;
+                }
+                body_end = i + 1;
+                body_len += 1;
             }
             _ => return None,
         }
@@ -200,9 +205,14 @@ fn parse_number(t: &str) -> Option<Cell> {
     if open_paren || credit {
         negative = true;
     }
-    if fraction.is_some() && body.is_empty() {
-        body.push('0'); // "7/8"
-    }
+    // nearly always one run of `s` ("(1,234)", "$ 5.2"): no copy then
+    let body: std::borrow::Cow<str> = if body_len == 0 && fraction.is_some() {
+        "0".into() // "7/8"
+    } else if body_end - body_start == body_len {
+        s[body_start..body_end].into()
+    } else {
+        s.chars().filter(|c| c.is_ascii_digit() || matches!(c, ',' | '.')).collect::<String>().into()
+    };
     if body.is_empty() || !body.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
@@ -214,7 +224,7 @@ fn parse_number(t: &str) -> Option<Cell> {
             }
             (i, Some(f))
         }
-        None => (body.as_str(), None),
+        None => (body.as_ref(), None),
     };
     let has_comma = int_part.contains(',');
     if has_comma && !valid_grouping(int_part) {

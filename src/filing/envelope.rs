@@ -27,8 +27,10 @@ pub struct Envelope {
 
 /// `<TAG>` or `<TAG>value` at the start of a trimmed line: (upper-case tag, rest).
 pub fn tag_of(line: &str) -> Option<(std::borrow::Cow<'_, str>, &str)> {
-    let t = super::text::trim_spaces(line);
+    // (most lines do not open with a tag: say so before trimming their end)
+    let t = &line[super::text::leading_spaces(line)..];
     let rest = t.strip_prefix('<')?;
+    let rest = super::text::trim_end_spaces(rest);
     let close = rest.find('>')?;
     let name = &rest[..close];
     if name.is_empty() || name.len() > 40 || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'/' || b == b'_') {

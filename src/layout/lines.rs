@@ -222,11 +222,8 @@ fn looks_like_prose(raw: &str) -> bool {
     if item_heading(t) {
         return false;
     }
-    // sentences are made of function words; rows of month names are not
-    const FUNCTION: [&str; 22] =
-        ["the", "of", "and", "to", "in", "for", "a", "is", "was", "by", "with", "that", "on", "as", "at", "under", "were", "are", "which", "from", "its", "have"];
-    // (titles in capitals have function words too, but seldom a verb)
-    const VERBS: [&str; 12] = ["is", "was", "were", "are", "had", "has", "have", "be", "been", "that", "which", "will"];
+    // sentences are made of function words; rows of month names are not (and titles in
+    // capitals have function words too, but seldom a verb): see `function_word` and `verb`
     let (mut letters, mut lower, mut words, mut function_words, mut verbs) = (0usize, 0usize, 0usize, 0usize, 0usize);
     // one pass over the bytes: most lines of a filing come here
     let ascii = t.is_ascii();
@@ -252,9 +249,13 @@ fn looks_like_prose(raw: &str) -> bool {
             words += 1;
             // (function words and verbs are short: longer words need no comparing)
             if w.len() <= 6 {
-                let bare = w.strip_suffix(b",").or_else(|| w.strip_suffix(b".")).or_else(|| w.strip_suffix(b";")).or_else(|| w.strip_suffix(b":")).unwrap_or(w);
-                function_words += usize::from(FUNCTION.iter().any(|f| f.as_bytes().eq_ignore_ascii_case(w)));
-                verbs += usize::from(VERBS.iter().any(|f| f.as_bytes().eq_ignore_ascii_case(bare)));
+                // compared in lower case, by a match on the bytes (a jump on the length first)
+                let mut low = [0u8; 6];
+                low.iter_mut().zip(w).for_each(|(l, b)| *l = b.to_ascii_lowercase());
+                let lw = &low[..w.len()];
+                let bare = lw.strip_suffix(b",").or_else(|| lw.strip_suffix(b".")).or_else(|| lw.strip_suffix(b";")).or_else(|| lw.strip_suffix(b":")).unwrap_or(lw);
+                function_words += usize::from(function_word(lw));
+                verbs += usize::from(verb(bare));
             }
         }
     }
@@ -263,6 +264,19 @@ fn looks_like_prose(raw: &str) -> bool {
     let indent = raw.len() - raw.trim_start().len();
     let caps_sentence = lower == 0 && indent <= 8 && t.len() >= 65 && words >= 9 && function_words >= 3 && verbs > 0;
     words >= 7 && (lower * 2 > letters || caps_sentence) && function_words > 0 && max_inner_gap(t) <= 3
+}
+
+/// Words of sentences (in lower case).
+fn function_word(w: &[u8]) -> bool {
+    matches!(
+        w,
+        b"the" | b"of" | b"and" | b"to" | b"in" | b"for" | b"a" | b"is" | b"was" | b"by" | b"with" | b"that" | b"on" | b"as" | b"at" | b"under" | b"were" | b"are" | b"which" | b"from" | b"its" | b"have"
+    )
+}
+
+/// Verbs of sentences (in lower case).
+fn verb(w: &[u8]) -> bool {
+    matches!(w, b"is" | b"was" | b"were" | b"are" | b"had" | b"has" | b"have" | b"be" | b"been" | b"that" | b"which" | b"will")
 }
 
 fn max_inner_gap(t: &str) -> usize {

@@ -77,7 +77,12 @@ pub fn chunks(line: &str) -> Vec<Chunk> {
         let mut chars = buf.borrow_mut();
         chars.clear();
         // a vertical rule ("|") between columns, even glued to a value ("(58){1}|"), separates only
-        chars.extend(line.chars().map(|c| if c == '|' { ' ' } else { c }));
+        // (nearly every line is ASCII: bytes widen to chars without decoding UTF-8)
+        if line.is_ascii() {
+            chars.extend(line.bytes().map(|b| if b == b'|' { ' ' } else { char::from(b) }));
+        } else {
+            chars.extend(line.chars().map(|c| if c == '|' { ' ' } else { c }));
+        }
         blank_dot_leaders(&mut chars);
         chunks_of(&chars)
     })
