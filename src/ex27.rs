@@ -109,6 +109,10 @@ pub fn schedules(f: &Filing) -> Vec<Schedule> {
         let mut legend = String::new();
         for (k, raw) in lines.iter().enumerate() {
             let no = d.start + k;
+            // (outside a legend only tags count: most lines are skipped before any trimming)
+            if !in_legend && !raw[crate::filing::text::leading_spaces(raw)..].starts_with('<') {
+                continue;
+            }
             let t = crate::filing::text::trim_spaces(raw);
             if in_legend {
                 if t.to_ascii_uppercase().starts_with("</LEGEND>") {
