@@ -303,7 +303,7 @@ fn opens_next_part(l: &lines::Line) -> bool {
 fn notes_scale(lines: &[lines::Line]) -> Option<(usize, Scale)> {
     let at = lines.iter().position(|l| {
         // (a cheap look at the words first: this runs over every line of a document)
-        l.is_content() && !l.prose && l.chunks.iter().any(|c| c.text.contains("otes") || c.text.contains("OTES")) && {
+        l.is_content() && !l.prose && l.chunks.iter().any(|c| c.text.as_bytes().windows(4).any(|w| w == b"otes" || w == b"OTES")) && {
             let t = l.text().to_ascii_lowercase();
             let t = t.trim_start();
             (t.starts_with("notes to") || t.contains("notes to financial") || t.contains("notes to consolidated") || t.contains("notes to the consolidated")) && t.len() < 160

@@ -59,8 +59,10 @@ fn read_kind(title: &str) -> StatementKind {
 
 /// Rows outrank a misprinted title: a "retained earnings" page of cash flows is cash flows.
 pub fn settle_kind(t: &mut Table) {
-    let labels: Vec<String> = t.rows.iter().map(|r| r.label.to_ascii_lowercase()).collect();
-    let has = |w: &str| labels.iter().any(|l| l.contains(w));
+    // the labels in lower case, one per line: a word is looked for once in all of them
+    let mut labels: String = t.rows.iter().flat_map(|r| [r.label.as_str(), "\n"]).collect();
+    labels.make_ascii_lowercase();
+    let has = |w: &str| labels.contains(w);
     let cash_flow = has("investing activities") && (has("financing activities") || has("operating activities"));
     let balance = has("total assets") && (has("total liabilities") || has("stockholders") || has("shareholders") || has("share owners"));
     let income = (has("net income") || has("net earnings") || has("net loss")) && (has("sales") || has("revenue")) && !balance;
