@@ -174,7 +174,8 @@ fn parse_number(t: &str) -> Option<Cell> {
     let mut percent = false;
     let mut open_paren = false;
     let mut close_paren = false;
-    // the digits, commas and points: where they start and end in `s`, and how many
+    // the digits, commas and points (`in_body`): where they start and end in `s`, and how many
+    let in_body = |c: char| c.is_ascii_digit() || matches!(c, ',' | '.');
     let (mut body_start, mut body_end, mut body_len) = (0, 0, 0);
     for (i, ch) in s.char_indices() {
         match ch {
@@ -186,7 +187,7 @@ fn parse_number(t: &str) -> Option<Cell> {
             '-' | '—' | '–' if body_len == 0 && !negative => negative = true,
             '-' if i == s.len() - 1 && body_len > 0 => negative = true, // trailing minus
             ' ' => {}
-            c if c.is_ascii_digit() || c == ',' || c == '.' => {
+            c if in_body(c) => {
                 if close_paren || percent {
                     return None; // "(1)2" or "5%3" is not one number
                 }
@@ -211,7 +212,7 @@ fn parse_number(t: &str) -> Option<Cell> {
     } else if body_end - body_start == body_len {
         s[body_start..body_end].into()
     } else {
-        s.chars().filter(|c| c.is_ascii_digit() || matches!(c, ',' | '.')).collect::<String>().into()
+        s.chars().filter(|&c| in_body(c)).collect::<String>().into()
     };
     if body.is_empty() || !body.bytes().any(|b| b.is_ascii_digit()) {
         return None;

@@ -94,29 +94,30 @@ pub fn mentions(lines: &[String]) -> Mentions {
     let line_of = |pos: usize| starts.partition_point(|&s| s <= pos).saturating_sub(1);
     // where the search goes on once a line is listed: the next line
     let next_line = |line: usize| starts.get(line + 1).copied().unwrap_or(text.len());
+    // the lines of the hits `find(from)` gives: one hit a line, the search going on at the next
+    let hit_lines = |find: &dyn Fn(usize) -> Option<usize>| {
+        let (mut v, mut from) = (Vec::new(), 0);
+        while let Some(p) = find(from) {
+            let line = line_of(p);
+            v.push(line);
+            from = next_line(line);
+        }
+        v
+    };
     // (a word never spans lines: a line is listed when any of the words is on it)
     let lines_with = |words: &[&str]| {
-        let mut v: Vec<usize> = Vec::new();
-        for w in words {
-            let finder = memchr::memmem::Finder::new(w.as_bytes());
-            let mut from = 0;
-            while let Some(p) = finder.find(&text.as_bytes()[from..]) {
-                let line = line_of(from + p);
-                v.push(line);
-                from = next_line(line);
-            }
-        }
+        let mut v: Vec<usize> = words
+            .iter()
+            .flat_map(|w| {
+                let finder = memchr::memmem::Finder::new(w.as_bytes());
+                hit_lines(&|from| finder.find(&text.as_bytes()[from..]).map(|p| from + p))
+            })
+            .collect();
         v.sort_unstable();
         v.dedup();
         v
     };
-    let mut week_rule: Vec<usize> = Vec::new();
-    let mut from = 0;
-    while let Some(m) = WEEK_WORDS.find_at(&text, from) {
-        let line = line_of(m.start());
-        week_rule.push(line);
-        from = next_line(line);
-    }
+    let week_rule = hit_lines(&|from| WEEK_WORDS.find_at(&text, from).map(|m| m.start()));
     Mentions { inception: lines_with(&["nception", "NCEPTION"]), fiscal: lines_with(&["iscal", "ISCAL"]), weeks: lines_with(&["52", "53"]), week_rule }
 }
 

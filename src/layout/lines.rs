@@ -253,7 +253,10 @@ fn looks_like_prose(raw: &str) -> bool {
                 let mut low = [0u8; 6];
                 low.iter_mut().zip(w).for_each(|(l, b)| *l = b.to_ascii_lowercase());
                 let lw = &low[..w.len()];
-                let bare = lw.strip_suffix(b",").or_else(|| lw.strip_suffix(b".")).or_else(|| lw.strip_suffix(b";")).or_else(|| lw.strip_suffix(b":")).unwrap_or(lw);
+                let bare = match lw.split_last() {
+                    Some((b',' | b'.' | b';' | b':', rest)) => rest,
+                    _ => lw,
+                };
                 function_words += usize::from(function_word(lw));
                 verbs += usize::from(verb(bare));
             }

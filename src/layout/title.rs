@@ -280,11 +280,17 @@ pub fn scale_of(text: &str) -> Decimal {
     if !states_scale(text) {
         return Decimal::ONE;
     }
-    match SCALE.captures(text) {
-        Some(c) if c.name("thousands").is_some() => Decimal::from(1000),
-        Some(c) if c.name("millions").is_some() => Decimal::from(1_000_000),
-        Some(_) => Decimal::from(1_000_000_000u64),
-        None => Decimal::ONE,
+    SCALE.captures(text).map_or(Decimal::ONE, |c| factor_of(&c))
+}
+
+/// The factor of a `SCALE` match: which of its groups matched.
+fn factor_of(c: &regex::Captures) -> Decimal {
+    if c.name("thousands").is_some() {
+        Decimal::from(1000)
+    } else if c.name("millions").is_some() {
+        Decimal::from(1_000_000)
+    } else {
+        Decimal::from(1_000_000_000u64)
     }
 }
 
@@ -337,28 +343,24 @@ pub fn scale(lines: &[Line], from: usize, first_data: usize) -> Scale {
 
 fn scale_in(texts: &[String]) -> Scale {
     for (i, one) in texts.iter().enumerate() {
+        let next = texts.get(i + 1);
         // (the quick test first: a phrase that wraps has its words on one of the two lines)
-        if !may_state_scale(one) && texts.get(i + 1).is_none_or(|next| !may_state_scale(next)) {
+        if !may_state_scale(one) && next.is_none_or(|n| !may_state_scale(n)) {
             continue;
         }
         // a phrase may wrap: "... as follows (in" / "thousands, except per share data):"
-        let joined;
-        let text = if states_scale(one) || i + 1 == texts.len() {
-            one
+        let text: std::borrow::Cow<str> = if states_scale(one) {
+            one.into()
         } else {
-            joined = format!("{} {}", one, texts[i + 1].trim_start());
-            &joined
+            let Some(n) = next else { continue };
+            let joined = format!("{one} {}", n.trim_start());
+            if !states_scale(&joined) {
+                continue;
+            }
+            joined.into()
         };
-        if let Some(c) = states_scale(text).then(|| SCALE.captures(text)).flatten() {
-            let factor = if c.name("thousands").is_some() {
-                Decimal::from(1000)
-            } else if c.name("millions").is_some() {
-                Decimal::from(1_000_000)
-            } else {
-                Decimal::from(1_000_000_000u64)
-            };
-            return Scale { factor, shares: SHARES_SCALED.is_match(text), text: Some(text.to_string()) };
-        }
+        let Some(c) = SCALE.captures(&text) else { continue };
+        return Scale { factor: factor_of(&c), shares: SHARES_SCALED.is_match(&text), text: Some(text.into_owned()) };
     }
     Scale::default()
 }
