@@ -1,8 +1,8 @@
 -- EX-27 financial data schedules against the tables of the same filing.
--- Recreated on every open, after views.sql.
+-- Created with views.sql (and, like them, bound when first used).
 
 -- Elements that filers and EX-27 tags use for the same printed line.
-CREATE OR REPLACE VIEW v_concept_alias AS
+CREATE OR REPLACE VIEW v_concept_alias WITH (DEFER_BINDING) AS
 SELECT * FROM (VALUES
     ('us-gaap:SalesRevenueNet', 'us-gaap:Revenues'),
     ('us-gaap:SalesRevenueGoodsNet', 'us-gaap:Revenues'),
@@ -16,7 +16,7 @@ SELECT * FROM (VALUES
      'us-gaap:IncomeLossFromContinuingOperationsBeforeIncomeTaxesExtraordinaryItemsNoncontrollingInterest')
 ) AS t(concept, canonical);
 
-CREATE OR REPLACE VIEW v_ex27_agreement AS
+CREATE OR REPLACE VIEW v_ex27_agreement WITH (DEFER_BINDING) AS
 WITH x AS (
     SELECT f.*, coalesce(a.canonical, f.concept) AS canon
     FROM facts f LEFT JOIN v_concept_alias a ON a.concept = f.concept
@@ -55,7 +55,7 @@ FROM pairs
 WHERE rk = 1;
 
 -- Facts of the EX-27 schedules, in the v_facts layout.
-CREATE OR REPLACE VIEW v_ex27_facts AS
+CREATE OR REPLACE VIEW v_ex27_facts WITH (DEFER_BINDING) AS
 SELECT f.filing_id, f.source_file, f.line, f.table_id, f.table_title, f.statement, f.row_label, f.column_label, f.concept,
        f.period_type, f.period_start, f.period_end, f.value, f.unit, f.entity_id, e.entity_name, fl.cik, fl.form_type,
        f.concept_source, f.dimension, f.section, f.raw_text, f.footnote, f.source, f.scale, fl.period_of_report,
@@ -66,7 +66,7 @@ LEFT JOIN entities e ON e.entity_id = f.entity_id
 WHERE f.source = 'ex27';
 
 -- Every fact: tables and EX-27 schedules (the `source` column tells them apart).
-CREATE OR REPLACE VIEW v_all_facts AS
+CREATE OR REPLACE VIEW v_all_facts WITH (DEFER_BINDING) AS
 SELECT * FROM v_facts
 UNION ALL
 SELECT * FROM v_ex27_facts;

@@ -1,8 +1,10 @@
--- edgarfacts views. Recreated on every open, after schema.sql.
+-- edgarfacts views. Created after schema.sql when a warehouse lacks this version of them.
+-- WITH (DEFER_BINDING): DuckDB binds a view when a query first uses it, not at creation
+-- (binding all of them took 0.15 s of CPU on every new warehouse); tests bind every view.
 
 -- Facts read from the filings' tables, with filing and entity attributes: the export
 -- contract's column order first. EX-27 schedule values are in v_ex27_facts; both in v_all_facts.
-CREATE OR REPLACE VIEW v_facts AS
+CREATE OR REPLACE VIEW v_facts WITH (DEFER_BINDING) AS
 SELECT
     f.filing_id,
     f.source_file,
@@ -75,7 +77,7 @@ CREATE OR REPLACE MACRO ef_months(period_start, period_end) AS (
 -- value (its primary statements first, then notes and selected data, then EX-27), how recent the filing
 -- is among those that reported the same fact (recency 1 = latest, age 1 = first), how many filings
 -- reported it and whether their values differ.
-CREATE OR REPLACE VIEW v_fact_versions AS
+CREATE OR REPLACE VIEW v_fact_versions WITH (DEFER_BINDING) AS
 WITH per_filing AS (
     SELECT
         f.*,
@@ -112,7 +114,7 @@ SELECT
 FROM one;
 
 -- The value from the most recent filing (filed date, else period of report; amendments after originals).
-CREATE OR REPLACE VIEW v_latest AS
+CREATE OR REPLACE VIEW v_latest WITH (DEFER_BINDING) AS
 SELECT
     v.entity_id, e.entity_name, v.concept, v.dimension, v.unit, v.period_type, v.period_start, v.period_end,
     v.value, v.filing_id, v.form_type, v.period_of_report, v.filed_date, v.source_file, v.line, v.table_title,
@@ -127,7 +129,7 @@ JOIN v_fact_versions fr ON fr.entity_id = v.entity_id AND fr.concept = v.concept
 WHERE v.recency = 1;
 
 -- The value as first reported (point in time, for backtests).
-CREATE OR REPLACE VIEW v_first_reported AS
+CREATE OR REPLACE VIEW v_first_reported WITH (DEFER_BINDING) AS
 SELECT
     v.entity_id, e.entity_name, v.concept, v.dimension, v.unit, v.period_type, v.period_start, v.period_end,
     v.value, v.filing_id, v.form_type, v.period_of_report, v.filed_date, v.source_file, v.line, v.table_title,
@@ -160,7 +162,7 @@ WHERE v.age = 1;
 -- 1 to 8 rows above it: used (and reported) only when they foot.
 -- Units: money, shares, counts and areas; never per-share amounts or percentages.
 -- ---------------------------------------------------------------------------------------------
-CREATE OR REPLACE VIEW v_footing_candidates AS
+CREATE OR REPLACE VIEW v_footing_candidates WITH (DEFER_BINDING) AS
 WITH
 has_facts AS (SELECT DISTINCT filing_id, table_id, row_index FROM facts WHERE source = 'table' AND value IS NOT NULL),
 g1_raw AS (
@@ -322,7 +324,7 @@ FROM suffix x JOIN bounds b USING (filing_id, table_id, total_row, kind);
 
 -- First pass over the candidates with the two usual sign patterns (all plus; first minus the rest):
 -- which candidate each subtotal uses, and the value its components imply when none foots.
-CREATE OR REPLACE VIEW v_footing_stage1 AS
+CREATE OR REPLACE VIEW v_footing_stage1 WITH (DEFER_BINDING) AS
 WITH
 c AS MATERIALIZED (
     SELECT *, CAST(row_number() OVER (PARTITION BY filing_id, table_id, total_row, variant ORDER BY component_row) - 1 AS INTEGER) AS i
@@ -367,7 +369,7 @@ SELECT s.filing_id, s.table_id, s.total_row, s.column_index, c.variant, c.ok,
 FROM chosen c
 JOIN sums s USING (filing_id, table_id, total_row, variant);
 
-CREATE OR REPLACE VIEW v_footing_groups AS
+CREATE OR REPLACE VIEW v_footing_groups WITH (DEFER_BINDING) AS
 WITH
 has_facts AS (SELECT DISTINCT filing_id, table_id, row_index FROM facts WHERE source = 'table' AND value IS NOT NULL),
 cand AS MATERIALIZED (SELECT * FROM v_footing_candidates),
@@ -434,7 +436,7 @@ FROM allg;
 -- the layout's components with the pattern that foots the most columns (fewest minus signs first, so
 -- all-plus when nothing foots) give `expected`; `implied` is set for failing cells whose components are
 -- all present.
-CREATE OR REPLACE VIEW v_footing AS
+CREATE OR REPLACE VIEW v_footing WITH (DEFER_BINDING) AS
 WITH
 g AS MATERIALIZED (SELECT * FROM v_footing_groups),
 gn AS (SELECT DISTINCT filing_id, table_id, total_row, kind, variant, n FROM g),
@@ -564,7 +566,7 @@ WHERE t.kind <> 'orphan' OR c.n_ok = c.n_cols;
 --                                 (same line: agrees in at least two periods and in most of them)
 --   current_ratio_inputs          (warning) a balance sheet gives current assets and liabilities
 -- ---------------------------------------------------------------------------------------------
-CREATE OR REPLACE VIEW v_checks AS
+CREATE OR REPLACE VIEW v_checks WITH (DEFER_BINDING) AS
 WITH
 ft AS MATERIALIZED (SELECT * FROM v_footing),
 -- facts with the value their components imply when a printed subtotal fails its footing
@@ -916,7 +918,7 @@ LEFT JOIN facts r ON r.filing_id = s.filing_id AND r.table_id = s.ref_table_id A
 -- the printed subtotal fails its footing; `failed_check` marks values that failed an error-level
 -- check (as the figure tested or as the figure it was compared with).
 -- ---------------------------------------------------------------------------------------------
-CREATE OR REPLACE VIEW v_filing_values AS
+CREATE OR REPLACE VIEW v_filing_values WITH (DEFER_BINDING) AS
 WITH chk AS MATERIALIZED (
     SELECT filing_id, table_id, row_index, column_index, ref_table_id, ref_row_index, ref_column_index, status, level, implied_value
     FROM v_checks
@@ -954,7 +956,7 @@ SELECT * EXCLUDE (rk) FROM ranked WHERE rk = 1;
 -- statement for that period (all columns of a row come from that filing). Lines printed more than
 -- once with the same element in one statement table are added (e.g. two share repurchase lines).
 -- ---------------------------------------------------------------------------------------------
-CREATE OR REPLACE VIEW v_statement_lines AS
+CREATE OR REPLACE VIEW v_statement_lines WITH (DEFER_BINDING) AS
 WITH sf AS (
     SELECT f.entity_id, f.filing_id, f.statement, f.concept, f.period_type, f.period_start, f.period_end, f.table_id,
            f.row_index, f.value, f.unit, fl.form_type, fl.period_of_report, fl.filed_date, fl.loaded_at, f.source_file
@@ -1002,7 +1004,7 @@ SELECT * EXCLUDE (rk) FROM (
     FROM lines
 ) WHERE rk = 1;
 
-CREATE OR REPLACE VIEW v_balance_sheet AS
+CREATE OR REPLACE VIEW v_balance_sheet WITH (DEFER_BINDING) AS
 SELECT
     l.entity_id, any_value(e.entity_name) AS entity_name, l.period_end, l.filing_id, any_value(l.source_file) AS source_file,
     any_value(l.form_type) AS form_type,
@@ -1066,7 +1068,7 @@ LEFT JOIN entities e ON e.entity_id = l.entity_id
 WHERE l.statement = 'balance'
 GROUP BY l.entity_id, l.period_end, l.filing_id;
 
-CREATE OR REPLACE VIEW v_income_statement AS
+CREATE OR REPLACE VIEW v_income_statement WITH (DEFER_BINDING) AS
 SELECT
     l.entity_id, any_value(e.entity_name) AS entity_name, l.period_start, l.period_end,
     ef_months(l.period_start, l.period_end) AS months, l.filing_id, any_value(l.source_file) AS source_file,
@@ -1112,7 +1114,7 @@ LEFT JOIN entities e ON e.entity_id = l.entity_id
 WHERE l.statement = 'income'
 GROUP BY l.entity_id, l.period_start, l.period_end, l.filing_id;
 
-CREATE OR REPLACE VIEW v_cash_flow AS
+CREATE OR REPLACE VIEW v_cash_flow WITH (DEFER_BINDING) AS
 SELECT
     l.entity_id, any_value(e.entity_name) AS entity_name, l.period_start, l.period_end,
     ef_months(l.period_start, l.period_end) AS months, l.filing_id, any_value(l.source_file) AS source_file,
@@ -1158,7 +1160,7 @@ GROUP BY l.entity_id, l.period_start, l.period_end, l.filing_id;
 -- (v_latest), so they may come from different filings. `value` is the reported quarter when there is
 -- one, else the derived one; `derived_value` is always the year-to-date difference when it exists.
 -- ---------------------------------------------------------------------------------------------
-CREATE OR REPLACE VIEW v_quarters AS
+CREATE OR REPLACE VIEW v_quarters WITH (DEFER_BINDING) AS
 WITH d AS (
     SELECT entity_id, entity_name, concept, dimension, unit, period_start, period_end, value, filing_id, source_file, line,
            ef_months(period_start, period_end) AS months
@@ -1223,7 +1225,7 @@ LEFT JOIN derived x ON x.entity_id = k.entity_id AND x.concept = k.concept AND x
 -- printed subtotal fails its footing. `inputs` names each input with its value and source line.
 -- Percentages are in percent (69.701701 = 69.7%), ratios plain (3.081110 = 3.1 to 1).
 -- ---------------------------------------------------------------------------------------------
-CREATE OR REPLACE VIEW v_metric_inputs AS
+CREATE OR REPLACE VIEW v_metric_inputs WITH (DEFER_BINDING) AS
 WITH roles(role, concept, unit, prio, how) AS (VALUES
     ('sales', 'us-gaap:SalesRevenueNet', 'USD', 1, 'first'),
     ('sales', 'us-gaap:Revenues', 'USD', 2, 'first'),
@@ -1298,7 +1300,7 @@ FROM matched
 WHERE how = 'sum' OR rk = 1
 GROUP BY ALL;
 
-CREATE OR REPLACE VIEW v_metrics AS
+CREATE OR REPLACE VIEW v_metrics WITH (DEFER_BINDING) AS
 WITH
 mi AS MATERIALIZED (SELECT * FROM v_metric_inputs),
 p AS MATERIALIZED (

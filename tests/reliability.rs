@@ -376,6 +376,30 @@ fn views_are_made_again_only_when_their_sql_changed() {
     assert_eq!(v, version);
 }
 
+/// Views are created WITH (DEFER_BINDING): creating them costs nothing and DuckDB binds each one
+/// when it is first used. So a mistake in their SQL would only show on use: every view must
+/// bind, in this process and in a reopened warehouse, and list its columns to catalog readers
+/// (spreadsheet and BI tools read information_schema).
+#[test]
+fn every_view_binds_and_lists_its_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("w.duckdb");
+    let views = |wh: &Warehouse| -> Vec<String> {
+        let mut stmt = wh.conn().prepare("SELECT view_name FROM duckdb_views() WHERE NOT internal AND schema_name = 'main' ORDER BY 1").unwrap();
+        stmt.query_map([], |r| r.get(0)).unwrap().map(|r| r.unwrap()).collect()
+    };
+    for round in ["created", "reopened"] {
+        let wh = Warehouse::open(&db).unwrap();
+        let names = views(&wh);
+        assert!(names.len() >= 20, "{round}: {names:?}");
+        for v in &names {
+            wh.conn().execute_batch(&format!("SELECT * FROM \"{v}\" LIMIT 0")).unwrap_or_else(|e| panic!("{round}: view {v} does not bind: {e}"));
+            let cols = scalar(&wh, &format!("SELECT count(*) FROM information_schema.columns WHERE table_name = '{v}'"));
+            assert!(cols >= 1, "{round}: view {v} lists no columns");
+        }
+    }
+}
+
 /// A warehouse is attached under its file's stem (as DuckDB names a file it opens; a reserved
 /// name becomes "warehouse") with row groups of 61,440 rows, half DuckDB's default.
 #[test]

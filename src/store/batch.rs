@@ -3,7 +3,7 @@
 //! a batch hands DuckDB whole columns.
 
 use chrono::NaiveDate;
-use duckdb::arrow::array::{Array, ArrayBuilder, ArrayRef, BooleanArray, Date32Array, Decimal128Array, Int32Array, Int64Array, StringBuilder, TimestampMicrosecondArray};
+use duckdb::arrow::array::{Array, ArrayBuilder, ArrayRef, BooleanBuilder, Date32Builder, Decimal128Builder, Int32Builder, Int64Builder, StringBuilder, TimestampMicrosecondBuilder};
 use duckdb::arrow::datatypes::TimeUnit;
 use duckdb::arrow::datatypes::{DataType, Field, Schema};
 use duckdb::arrow::record_batch::RecordBatch;
@@ -13,16 +13,20 @@ use std::sync::Arc;
 /// Digits after the point of the warehouse's DECIMAL(38,6).
 pub const SCALE: u32 = 6;
 
+/// Arrow builders: values and validity go straight into the buffers the batch will hold.
 enum Col {
     /// Strings go straight into one buffer (no allocation per value).
     Text(StringBuilder),
-    Int(Vec<Option<i32>>),
-    Big(Vec<Option<i64>>),
-    Ts(Vec<Option<i64>>),
-    Date(Vec<Option<i32>>),
-    Dec(Vec<Option<i128>>),
-    Bool(Vec<Option<bool>>),
+    Int(Int32Builder),
+    Big(Int64Builder),
+    Ts(TimestampMicrosecondBuilder),
+    Date(Date32Builder),
+    Dec(Decimal128Builder),
+    Bool(BooleanBuilder),
 }
+
+/// Bytes of text per value reserved up front (labels and concepts run longer, flags shorter).
+const TEXT_BYTES: usize = 24;
 
 fn shrunk<A: Array>(mut a: A) -> A {
     a.shrink_to_fit();
@@ -53,18 +57,24 @@ pub fn mantissa(v: Decimal) -> i128 {
 }
 
 impl Batch {
-    /// `spec`: (name, kind) with kind one of "text", "int", "date", "dec", "bool".
+    /// `spec`: (name, kind) with kind one of "text", "int", "big", "ts", "date", "dec", "bool".
     pub fn new(spec: &[(&'static str, &'static str)]) -> Batch {
+        Batch::with_rows(spec, 0)
+    }
+
+    /// A batch with room for `rows` rows (a filing's rows are counted before they are
+    /// written: the buffers then never grow and copy).
+    pub fn with_rows(spec: &[(&'static str, &'static str)], rows: usize) -> Batch {
         let cols = spec
             .iter()
             .map(|(_, k)| match *k {
-                "int" => Col::Int(Vec::new()),
-                "big" => Col::Big(Vec::new()),
-                "ts" => Col::Ts(Vec::new()),
-                "date" => Col::Date(Vec::new()),
-                "dec" => Col::Dec(Vec::new()),
-                "bool" => Col::Bool(Vec::new()),
-                _ => Col::Text(StringBuilder::new()),
+                "int" => Col::Int(Int32Builder::with_capacity(rows)),
+                "big" => Col::Big(Int64Builder::with_capacity(rows)),
+                "ts" => Col::Ts(TimestampMicrosecondBuilder::with_capacity(rows)),
+                "date" => Col::Date(Date32Builder::with_capacity(rows)),
+                "dec" => Col::Dec(Decimal128Builder::with_capacity(rows)),
+                "bool" => Col::Bool(BooleanBuilder::with_capacity(rows)),
+                _ => Col::Text(StringBuilder::with_capacity(rows, rows * TEXT_BYTES)),
             })
             .collect();
         Batch { names: spec.iter().map(|(n, _)| *n).collect(), cols, cursor: 0 }
@@ -91,13 +101,13 @@ impl Batch {
     }
     pub fn int(&mut self, v: Option<i64>) -> &mut Self {
         if let Col::Int(c) = self.next() {
-            c.push(v.map(|x| x as i32));
+            c.append_option(v.map(|x| x as i32));
         }
         self
     }
     pub fn big(&mut self, v: Option<i64>) -> &mut Self {
         if let Col::Big(c) = self.next() {
-            c.push(v);
+            c.append_option(v);
         }
         self
     }
@@ -105,25 +115,25 @@ impl Batch {
     pub fn now(&mut self) -> &mut Self {
         let micros = chrono::Utc::now().timestamp_micros();
         if let Col::Ts(c) = self.next() {
-            c.push(Some(micros));
+            c.append_value(micros);
         }
         self
     }
     pub fn date(&mut self, v: Option<NaiveDate>) -> &mut Self {
         if let Col::Date(c) = self.next() {
-            c.push(v.map(days));
+            c.append_option(v.map(days));
         }
         self
     }
     pub fn dec(&mut self, v: Option<Decimal>) -> &mut Self {
         if let Col::Dec(c) = self.next() {
-            c.push(v.map(mantissa));
+            c.append_option(v.map(mantissa));
         }
         self
     }
     pub fn bool(&mut self, v: Option<bool>) -> &mut Self {
         if let Col::Bool(c) = self.next() {
-            c.push(v);
+            c.append_option(v);
         }
         self
     }
@@ -131,8 +141,10 @@ impl Batch {
     pub fn len(&self) -> usize {
         match self.cols.first() {
             Some(Col::Text(c)) => c.len(),
-            Some(Col::Int(c)) | Some(Col::Date(c)) => c.len(),
-            Some(Col::Big(c)) | Some(Col::Ts(c)) => c.len(),
+            Some(Col::Int(c)) => c.len(),
+            Some(Col::Date(c)) => c.len(),
+            Some(Col::Big(c)) => c.len(),
+            Some(Col::Ts(c)) => c.len(),
             Some(Col::Dec(c)) => c.len(),
             Some(Col::Bool(c)) => c.len(),
             None => 0,
@@ -152,15 +164,15 @@ impl Batch {
                 // (a builder's buffers double as they grow: a filing's rows waiting for the
                 // writer held 1.6 times their size until trimmed)
                 Col::Text(mut b) => (DataType::Utf8, Arc::new(shrunk(b.finish()))),
-                Col::Int(v) => (DataType::Int32, Arc::new(Int32Array::from(v))),
-                Col::Big(v) => (DataType::Int64, Arc::new(Int64Array::from(v))),
-                Col::Ts(v) => (DataType::Timestamp(TimeUnit::Microsecond, None), Arc::new(TimestampMicrosecondArray::from(v))),
-                Col::Date(v) => (DataType::Date32, Arc::new(Date32Array::from(v))),
-                Col::Dec(v) => {
-                    let a = Decimal128Array::from(v).with_precision_and_scale(38, SCALE as i8)?;
+                Col::Int(mut b) => (DataType::Int32, Arc::new(b.finish())),
+                Col::Big(mut b) => (DataType::Int64, Arc::new(b.finish())),
+                Col::Ts(mut b) => (DataType::Timestamp(TimeUnit::Microsecond, None), Arc::new(b.finish())),
+                Col::Date(mut b) => (DataType::Date32, Arc::new(b.finish())),
+                Col::Dec(mut b) => {
+                    let a = b.finish().with_precision_and_scale(38, SCALE as i8)?;
                     (DataType::Decimal128(38, SCALE as i8), Arc::new(a))
                 }
-                Col::Bool(v) => (DataType::Boolean, Arc::new(BooleanArray::from(v))),
+                Col::Bool(mut b) => (DataType::Boolean, Arc::new(b.finish())),
             };
             fields.push(Field::new(name, dt, true));
             arrays.push(arr);

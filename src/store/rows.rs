@@ -30,7 +30,7 @@ pub struct Rows {
 
 impl Rows {
     pub fn of(f: &Filing, ex: &Extracted) -> Result<Rows, ArrowError> {
-        let mut b = GroupBatches::new();
+        let mut b = GroupBatches::new(f, ex);
         let counts = b.add(f, ex);
         let batches = b.tables().into_iter().map(|(_, batch)| batch.finish()).collect::<Result<Vec<_>, _>>()?;
         Ok(Rows { batches, filing_id: Arc::from(f.filing_id.as_str()), source_file: Arc::from(f.source_file.as_str()), counts })
@@ -87,50 +87,55 @@ struct GroupBatches {
 }
 
 impl GroupBatches {
-    fn new() -> GroupBatches {
+    /// Batches with room for the filing's rows (footings, counted only as they are found, grow).
+    fn new(f: &Filing, ex: &Extracted) -> GroupBatches {
+        let columns: usize = ex.tables.iter().map(|t| t.columns.len()).sum();
+        let rows: usize = ex.tables.iter().map(|t| t.rows.len()).sum();
+        let cells = rows + ex.tables.iter().flat_map(|t| &t.rows).map(|r| r.cells.len()).sum::<usize>();
+        let facts = ex.facts.len() + ex.ex27.len();
         GroupBatches {
-            filings: Batch::new(&[
+            filings: Batch::with_rows(&[
                 ("source_file", "text"), ("source_path", "text"), ("sha256", "text"),
                 ("bytes", "big"), ("accession_number", "text"), ("cik", "text"), ("company_name", "text"), ("form_type", "text"),
                 ("period_of_report", "date"), ("fiscal_year_end", "text"), ("filed_date", "date"), ("sic", "text"), ("irs_number", "text"),
                 ("file_number", "text"), ("meta_source", "text"), ("n_documents", "int"), ("n_tables", "int"), ("n_facts", "int"),
                 ("loaded_at", "ts"),
-            ]),
-            documents: Batch::new(&[
+            ], 1),
+            documents: Batch::with_rows(&[
                 ("sequence", "int"), ("doc_type", "text"), ("filename", "text"), ("description", "text"),
                 ("first_line", "int"), ("last_line", "int"), ("truncated", "bool"),
-            ]),
-            tables: Batch::new(&[
+            ], f.documents.len()),
+            tables: Batch::with_rows(&[
                 ("table_id", "int"), ("doc_sequence", "int"), ("doc_type", "text"), ("title", "text"),
                 ("statement", "text"), ("first_line", "int"), ("last_line", "int"), ("title_line", "int"), ("scale", "dec"),
                 ("scale_text", "text"), ("n_rows", "int"), ("n_columns", "int"), ("tagged", "bool"), ("caption", "text"),
-            ]),
-            columns: Batch::new(&[
+            ], ex.tables.len()),
+            columns: Batch::with_rows(&[
                 ("table_id", "int"), ("column_index", "int"), ("label", "text"), ("is_text", "bool"),
                 ("left_pos", "int"), ("right_pos", "int"),
-            ]),
-            rows: Batch::new(&[
+            ], columns),
+            rows: Batch::with_rows(&[
                 ("table_id", "int"), ("row_index", "int"), ("line", "int"), ("label", "text"), ("sections", "text"),
                 ("indent", "int"), ("rule_above", "text"), ("rule_below", "text"), ("concept", "text"), ("concept_source", "text"),
                 ("section_code", "text"),
-            ]),
-            cells: Batch::new(&[
+            ], rows),
+            cells: Batch::with_rows(&[
                 ("table_id", "int"), ("row_index", "int"), ("column_index", "int"), ("line", "int"),
                 ("raw_text", "text"), ("kind", "text"), ("value", "dec"),
-            ]),
+            ], cells),
             footings: Batch::new(&[("table_id", "int"), ("total_row", "int"), ("component_row", "int")]),
-            facts: Batch::new(&[
+            facts: Batch::with_rows(&[
                 ("fact_id", "int"), ("line", "int"), ("table_id", "int"), ("row_index", "int"),
                 ("column_index", "int"), ("table_title", "text"), ("statement", "text"), ("row_label", "text"), ("column_label", "text"),
                 ("section", "text"), ("concept", "text"), ("concept_source", "text"), ("dimension", "text"), ("period_type", "text"),
                 ("period_start", "date"), ("period_end", "date"), ("value", "dec"), ("unit", "text"), ("scale", "dec"), ("raw_text", "text"),
                 ("footnote", "text"), ("source", "text"),
-            ]),
-            schedules: Batch::new(&[
+            ], facts),
+            schedules: Batch::with_rows(&[
                 ("schedule", "int"), ("doc_sequence", "int"), ("doc_type", "text"), ("article", "text"),
                 ("multiplier", "dec"), ("period_type", "text"), ("fiscal_year_end", "date"), ("period_start", "date"), ("period_end", "date"),
                 ("restated", "bool"), ("flawed", "bool"), ("legend", "text"), ("line", "int"),
-            ]),
+            ], ex.schedules.len()),
         }
     }
 

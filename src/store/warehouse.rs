@@ -202,8 +202,8 @@ impl Warehouse {
         Ok(w)
     }
 
-    /// Create the views and macros unless this warehouse has them from the same SQL already:
-    /// binding them all takes about 0.15 s, which every `query` and `export` paid on opening.
+    /// Create the views and macros unless this warehouse has them from the same SQL already
+    /// (views are created WITH (DEFER_BINDING), bound on first use: see sql/views.sql).
     /// Which SQL made them is the comment of the view created last (`VIEWS_MARKER`), so a
     /// warehouse written by another version gets the views of this one.
     fn ensure_views(&self) -> duckdb::Result<()> {
