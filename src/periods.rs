@@ -866,10 +866,27 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
         .map(|rl| t.kind == StatementKind::Other && cols_undated && rl.date.is_some() && !rl.ended && !rl.pure && rl.months.is_none() && rl.weeks.is_none())
         .collect();
     let mut out: Vec<Vec<Period>> = Vec::with_capacity(t.rows.len());
+    // contexts and sections repeat row after row: read again only when they change (a lookup
+    // in `clues`' memory costs a cache miss on the remembered text)
+    let mut last_ctx: Option<(Option<&str>, Clues)> = None;
+    let mut last_sec: Option<(&[String], Clues)> = None;
     for ((r, rl), dated) in t.rows.iter().zip(row_clues).zip(&dated_rows) {
-        // (contexts and sections repeat row after row: `clues` remembers them)
-        let ctx = clues(r.context.as_deref().unwrap_or(""));
-        let sec = clues(&r.sections.join(" "));
+        let ctx = match &last_ctx {
+            Some((k, c)) if *k == r.context.as_deref() => c.clone(),
+            _ => {
+                let c = clues(r.context.as_deref().unwrap_or(""));
+                last_ctx = Some((r.context.as_deref(), c.clone()));
+                c
+            }
+        };
+        let sec = match &last_sec {
+            Some((k, c)) if *k == r.sections.as_slice() => c.clone(),
+            _ => {
+                let c = clues(&r.sections.join(" "));
+                last_sec = Some((r.sections.as_slice(), c.clone()));
+                c
+            }
+        };
         // label words matter only in notes and schedules
         let mut rn = if t.kind == StatementKind::Other { RowNature::of(r) } else { RowNature::plain(r) };
         rn.table_instant = table_instant;
