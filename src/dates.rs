@@ -37,6 +37,10 @@ static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
 
 /// First "Month D, YYYY" date in the text. Impossible dates (February 30) give None.
 pub fn find_month_day_year(text: &str) -> Option<(NaiveDate, usize, usize)> {
+    // a day and a year are five digits at least: most texts have fewer (no regex pass then)
+    if text.bytes().filter(u8::is_ascii_digit).count() < 5 {
+        return None;
+    }
     for c in MONTH_DAY_YEAR.captures_iter(text) {
         let m = month_number(&c[1])?;
         let d: u32 = c[2].parse().ok()?;
@@ -120,6 +124,8 @@ mod tests {
         let (date, _, _) = find_month_day_year("for the fiscal year ended December 31, 2003").unwrap();
         assert_eq!(date, d(2003, 12, 31));
         assert_eq!(find_month_day_year("SEPTEMBER 30,2002").unwrap().0, d(2002, 9, 30));
+        // (five digits, the fewest a day and a year take)
+        assert_eq!(find_month_day_year("as of June 5, 1999").unwrap().0, d(1999, 6, 5));
         assert!(find_month_day_year("February 30, 1998").is_none());
     }
 

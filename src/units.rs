@@ -55,10 +55,22 @@ static MW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u)\(MW\)|(?i:\bmeg
 /// What a utility's statistics measure, from the row label or else its section heading:
 /// amounts in cents (dollars x 0.01), kilowatt-hours (at the scale the text states:
 /// "Kilowatt-hour sales (millions):"), megawatts.
+/// Could the text hold a `MEASURE_WORD`? Each of them has "kw", "mw", "watt" or "cents" in it
+/// (in any case): a byte test with no regex call for the many texts that have none.
+fn may_measure(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.windows(2).enumerate().any(|(i, w)| match [w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase()] {
+        [b'k' | b'm', b'w'] => true,
+        [b'w', b'a'] => b.get(i + 2..i + 4).is_some_and(|r| r.eq_ignore_ascii_case(b"tt")),
+        [b'c', b'e'] => b.get(i + 2..i + 5).is_some_and(|r| r.eq_ignore_ascii_case(b"nts")),
+        _ => false,
+    }) && MEASURE_WORD.is_match(text)
+}
+
 pub fn measured(label: &str, section: Option<&str>) -> Option<(&'static str, rust_decimal::Decimal)> {
     use rust_decimal::Decimal;
     // (one cheap scan first: rows are read by the hundred thousand, few measure energy)
-    if !MEASURE_WORD.is_match(label) && !section.is_some_and(|h| MEASURE_WORD.is_match(h)) {
+    if !may_measure(label) && !section.is_some_and(may_measure) {
         return None;
     }
     if CENTS.is_match(label) || section.is_some_and(|h| CENTS.is_match(h)) {
@@ -512,6 +524,25 @@ fn read_unit(tu: &TableUnits, r: &RowUnits, col: &ColumnUnits, cell: &Cell) -> &
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn measure_word_byte_test_agrees_with_the_regex() {
+        let texts = [
+            "Kilowatt-hour sales (millions):", "KILOWATT HOURS", "Average revenue per kWh (cents)", "CENTS PER SHARE", "System peak demand (MW)",
+            "Megawatts of capacity", "kw", "Net sales", "Watts", "Decent returns", "", "m", "Total assets", "Generating capability - MW",
+            "cent", "Centsible", "KWH", "mW", "wattage", "Network equipment",
+        ];
+        for t in texts {
+            assert_eq!(may_measure(t), MEASURE_WORD.is_match(t), "{t}");
+        }
+        // every line of the bundled filings the regex matches passes the byte test first
+        for entry in std::fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/seeds")).unwrap() {
+            let text = String::from_utf8_lossy(&std::fs::read(entry.unwrap().path()).unwrap()).into_owned();
+            for line in text.lines() {
+                assert_eq!(may_measure(line), MEASURE_WORD.is_match(line), "{line}");
+            }
+        }
+    }
 
     #[test]
     fn label_patterns() {
