@@ -35,10 +35,15 @@ static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
         .expect("static regex")
 });
 
+/// How many ASCII digits a text holds: date patterns need a few, and most texts have none.
+pub fn ascii_digits(text: &str) -> usize {
+    text.bytes().filter(u8::is_ascii_digit).count()
+}
+
 /// First "Month D, YYYY" date in the text. Impossible dates (February 30) give None.
 pub fn find_month_day_year(text: &str) -> Option<(NaiveDate, usize, usize)> {
     // a day and a year are five digits at least: most texts have fewer (no regex pass then)
-    if text.bytes().filter(u8::is_ascii_digit).count() < 5 {
+    if ascii_digits(text) < 5 {
         return None;
     }
     for c in MONTH_DAY_YEAR.captures_iter(text) {

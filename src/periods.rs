@@ -288,6 +288,10 @@ static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The first "Month D, YYYY" in a text that is not a real date, if any.
 pub fn invalid_date(text: &str) -> Option<String> {
+    // (a day and a year: five ASCII digits at least)
+    if dates::ascii_digits(text) < 5 {
+        return None;
+    }
     FULL_DATE.captures_iter(text).find_map(|c| {
         let m = dates::month_number(&c[1])?;
         let (d, y): (u32, i32) = (c[2].parse().ok()?, c[3].parse().ok()?);
@@ -423,6 +427,10 @@ pub fn names_span(text: &str) -> bool {
 }
 
 fn date_range(text: &str) -> Option<(NaiveDate, NaiveDate)> {
+    // two days and a year, each read as ASCII digits below: six of them at least
+    if dates::ascii_digits(text) < 6 {
+        return None;
+    }
     let c = DATE_RANGE.captures(text)?;
     let (m1, m2) = (dates::month_number(&c[1])?, dates::month_number(&c[4])?);
     let (d1, d2): (u32, u32) = (c[2].parse().ok()?, c[5].parse().ok()?);
