@@ -100,7 +100,7 @@ pub fn schedules(f: &Filing) -> Vec<Schedule> {
         let lines = f.lines.get(d.start.saturating_sub(1)..d.end.min(f.lines.len())).unwrap_or(&[]);
         let is_fds = d.doc_type.to_ascii_uppercase().starts_with("EX-27")
             || lines.iter().take(400).any(|l| l[crate::filing::text::leading_spaces(l)..].get(..5).is_some_and(|p| p.eq_ignore_ascii_case("<FDS>")))
-            || (lines.iter().any(|l| l[crate::filing::text::leading_spaces(l)..].starts_with("<ARTICLE>")) && lines.iter().any(|l| l[crate::filing::text::leading_spaces(l)..].starts_with("<PERIOD-END>")));
+            || (f.has_article_tag && lines.iter().any(|l| l[crate::filing::text::leading_spaces(l)..].starts_with("<ARTICLE>")) && lines.iter().any(|l| l[crate::filing::text::leading_spaces(l)..].starts_with("<PERIOD-END>")));
         if !is_fds {
             continue;
         }
@@ -290,6 +290,23 @@ mod tests {
         let eps = get("EPS-PRIMARY");
         assert_eq!((eps.value, eps.unit), (Decimal::from_str("2.7").unwrap(), "USD/share"));
         assert!(facts.iter().all(|x| x.tag != "EPS-DILUTED"), "an empty value is no fact");
+    }
+
+    #[test]
+    fn a_schedule_in_a_document_of_another_type_is_found_by_its_tags() {
+        // typed EX-99, no <FDS>, the tags indented: found by <ARTICLE> and <PERIOD-END>
+        let mut text = String::from("<DOCUMENT>\n<TYPE>EX-99\n<TEXT>\n");
+        text.push_str(&"Summary financial information follows.\n".repeat(450));
+        text.push_str("  <ARTICLE> 5\n  <MULTIPLIER> 1000\n  <PERIOD-TYPE> YEAR\n  <PERIOD-END> DEC-31-1996\n  <CASH> 1,200\n</TEXT>\n</DOCUMENT>\n");
+        let f = filing(&text);
+        assert!(f.has_article_tag);
+        let s = schedules(&f);
+        assert_eq!(s.len(), 1);
+        assert_eq!(facts(&s)[0].value, Decimal::from(1_200_000));
+        // the same document without the tags holds none
+        let plain = filing(&text.replace("<ARTICLE> 5", "ARTICLE 5"));
+        assert!(!plain.has_article_tag);
+        assert!(schedules(&plain).is_empty());
     }
 
     #[test]

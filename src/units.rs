@@ -59,10 +59,11 @@ static MW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u)\(MW\)|(?i:\bmeg
 /// (in any case): a byte test with no regex call for the many texts that have none.
 fn may_measure(text: &str) -> bool {
     let b = text.as_bytes();
-    b.windows(2).enumerate().any(|(i, w)| match [w[0].to_ascii_lowercase(), w[1].to_ascii_lowercase()] {
-        [b'k' | b'm', b'w'] => true,
-        [b'w', b'a'] => b.get(i + 2..i + 4).is_some_and(|r| r.eq_ignore_ascii_case(b"tt")),
-        [b'c', b'e'] => b.get(i + 2..i + 5).is_some_and(|r| r.eq_ignore_ascii_case(b"nts")),
+    // (`| 0x20` lowers an ASCII letter and maps no other byte onto one)
+    let low = |i: usize| b.get(i).map_or(0, |c| c | 0x20);
+    (1..b.len()).any(|i| match b[i] | 0x20 {
+        b'w' => matches!(low(i - 1), b'k' | b'm') || (low(i + 1) == b'a' && low(i + 2) == b't' && low(i + 3) == b't'),
+        b'e' => low(i - 1) == b'c' && low(i + 1) == b'n' && low(i + 2) == b't' && low(i + 3) == b's',
         _ => false,
     }) && MEASURE_WORD.is_match(text)
 }

@@ -31,6 +31,9 @@ pub struct Filing {
     /// The form type the cover page prints, and its line, when it can be read.
     pub cover_form_type: Option<String>,
     pub cover_form_line: Option<usize>,
+    /// The text has an `<ARTICLE>` tag somewhere (one search of the whole text): only then can a
+    /// document not typed EX-27 hold a financial data schedule without saying `<FDS>` first.
+    pub has_article_tag: bool,
 }
 
 /// Keys that identify the company across filings (the store resolves them to one entity).
@@ -94,6 +97,7 @@ pub fn from_bytes(path: &Path, bytes: &[u8], cik_override: Option<&str>) -> Resu
     }
     let decoded = text::decode(bytes);
     let lines = text::clean_lines(&decoded.text);
+    let has_article_tag = decoded.text.contains("<ARTICLE>");
     let env = envelope::parse(&lines);
     let sha256 = hex(&Sha256::digest(bytes));
 
@@ -148,6 +152,7 @@ pub fn from_bytes(path: &Path, bytes: &[u8], cik_override: Option<&str>) -> Resu
         decoded_8bit: decoded.lossy_8bit,
         cover_form_type,
         cover_form_line,
+        has_article_tag,
     })
 }
 
