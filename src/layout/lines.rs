@@ -215,7 +215,13 @@ fn is_page_number(t: &str, indent: usize) -> bool {
 /// One pass over the line: most lines of a filing are prose, so this runs on nearly all.
 fn looks_like_prose(raw: &str) -> bool {
     let t = crate::filing::text::trim_spaces(raw);
-    if t.len() < 58 || crate::filing::text::trim_end_spaces(raw).chars().count() < 60 || t.chars().count() < 58 {
+    if t.len() < 58 {
+        return false;
+    }
+    // (characters are bytes in an ASCII line: no counting)
+    let ascii = raw.is_ascii();
+    let chars = |s: &str| if ascii { s.len() } else { s.chars().count() };
+    if chars(crate::filing::text::trim_end_spaces(raw)) < 60 || chars(t) < 58 {
         return false;
     }
     // "Item 5.  Market for the Registrant's Common Equity and Related Stockholder": a heading
@@ -225,12 +231,16 @@ fn looks_like_prose(raw: &str) -> bool {
     // sentences are made of function words; rows of month names are not (and titles in
     // capitals have function words too, but seldom a verb): see `function_word` and `verb`
     let (mut letters, mut lower, mut words, mut function_words, mut verbs) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    // the widest run of spaces between words: n spaces leave n - 1 empty words between them
+    let (mut empties, mut most_empties) = (0usize, 0usize);
     // one pass over the bytes: most lines of a filing come here
-    let ascii = t.is_ascii();
     for w in t.as_bytes().split(|&b| b == b' ') {
         if w.is_empty() {
+            empties += 1;
+            most_empties = most_empties.max(empties);
             continue;
         }
+        empties = 0;
         let (mut l, mut lo) = (0usize, 0usize);
         if ascii {
             for &b in w {
@@ -266,7 +276,7 @@ fn looks_like_prose(raw: &str) -> bool {
     // typed filing, where a long flush-left line of many function words is still a sentence
     let indent = raw.len() - raw.trim_start().len();
     let caps_sentence = lower == 0 && indent <= 8 && t.len() >= 65 && words >= 9 && function_words >= 3 && verbs > 0;
-    words >= 7 && (lower * 2 > letters || caps_sentence) && function_words > 0 && max_inner_gap(t) <= 3
+    words >= 7 && (lower * 2 > letters || caps_sentence) && function_words > 0 && most_empties < 3
 }
 
 /// Words of sentences (in lower case).
@@ -280,20 +290,6 @@ fn function_word(w: &[u8]) -> bool {
 /// Verbs of sentences (in lower case).
 fn verb(w: &[u8]) -> bool {
     matches!(w, b"is" | b"was" | b"were" | b"are" | b"had" | b"has" | b"have" | b"be" | b"been" | b"that" | b"which" | b"will")
-}
-
-fn max_inner_gap(t: &str) -> usize {
-    let mut best = 0;
-    let mut run = 0;
-    for b in t.bytes() {
-        if b == b' ' {
-            run += 1;
-        } else {
-            best = best.max(run);
-            run = 0;
-        }
-    }
-    best
 }
 
 #[cfg(test)]
@@ -328,5 +324,10 @@ mod tests {
         let d = classify_one(1, "Net sales                                           $30,238,813                $29,317,940");
         assert!(!d.prose);
         assert_eq!(d.value_chunks().count(), 2);
+        // a sentence may hold runs of up to three spaces between its words, not four (a column gap)
+        let gap = |n: usize| format!("The Company believes that its facilities,{}which are of varying ages and types of", " ".repeat(n));
+        assert!(looks_like_prose(&gap(3)));
+        assert!(!looks_like_prose(&gap(4)));
+        assert!(looks_like_prose("   La Compañía cree que sus instalaciones, which are of varying ages and types of use"));
     }
 }
