@@ -63,7 +63,7 @@ impl Batch {
     }
 
     /// A batch with room for `rows` rows (a filing's rows are counted before they are
-    /// written: the buffers then never grow and copy).
+    /// written): value buffers never grow and copy; text grows only past `TEXT_BYTES` a value.
     pub fn with_rows(spec: &[(&'static str, &'static str)], rows: usize) -> Batch {
         let cols = spec
             .iter()
