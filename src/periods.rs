@@ -739,6 +739,14 @@ pub(crate) fn last_sentence(text: &str) -> &str {
 }
 
 /// Period of every cell of a table: `[row][column]`.
+/// `read(key)`, or the clues of the last key while the same key comes again.
+fn same_as_last<K: PartialEq + Copy>(last: &mut Option<(K, Clues)>, key: K, read: impl FnOnce(K) -> Clues) -> Clues {
+    match last {
+        Some((k, c)) if *k == key => c.clone(),
+        _ => last.insert((key, read(key))).1.clone(),
+    }
+}
+
 pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let caption_text = t.caption.join(" ");
     let caption = Clues { range: date_range(&caption_text), ..clues(&caption_text) };
@@ -876,25 +884,10 @@ pub fn resolve_table(t: &Table, fp: &FilingPeriods) -> Vec<Vec<Period>> {
     let mut out: Vec<Vec<Period>> = Vec::with_capacity(t.rows.len());
     // contexts and sections repeat row after row: read again only when they change (a lookup
     // in `clues`' memory costs a cache miss on the remembered text)
-    let mut last_ctx: Option<(Option<&str>, Clues)> = None;
-    let mut last_sec: Option<(&[String], Clues)> = None;
+    let (mut last_ctx, mut last_sec) = (None, None);
     for ((r, rl), dated) in t.rows.iter().zip(row_clues).zip(&dated_rows) {
-        let ctx = match &last_ctx {
-            Some((k, c)) if *k == r.context.as_deref() => c.clone(),
-            _ => {
-                let c = clues(r.context.as_deref().unwrap_or(""));
-                last_ctx = Some((r.context.as_deref(), c.clone()));
-                c
-            }
-        };
-        let sec = match &last_sec {
-            Some((k, c)) if *k == r.sections.as_slice() => c.clone(),
-            _ => {
-                let c = clues(&r.sections.join(" "));
-                last_sec = Some((r.sections.as_slice(), c.clone()));
-                c
-            }
-        };
+        let ctx = same_as_last(&mut last_ctx, r.context.as_deref(), |c| clues(c.unwrap_or("")));
+        let sec = same_as_last(&mut last_sec, r.sections.as_slice(), |s| clues(&s.join(" ")));
         // label words matter only in notes and schedules
         let mut rn = if t.kind == StatementKind::Other { RowNature::of(r) } else { RowNature::plain(r) };
         rn.table_instant = table_instant;

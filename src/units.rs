@@ -52,9 +52,6 @@ static KWH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)kilowatt[\s-]*
 static PER_KWH: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i-u)\bper\s+(?:kilowatt[\s-]*hour|kwh)\b").expect("static regex"));
 static MW: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?-u)\(MW\)|(?i:\bmegawatts\b)").expect("static regex"));
 
-/// What a utility's statistics measure, from the row label or else its section heading:
-/// amounts in cents (dollars x 0.01), kilowatt-hours (at the scale the text states:
-/// "Kilowatt-hour sales (millions):"), megawatts.
 /// Could the text hold a `MEASURE_WORD`? Each of them has "kw", "mw", "watt" or "cents" in it
 /// (in any case): a byte test with no regex call for the many texts that have none.
 fn may_measure(text: &str) -> bool {
@@ -68,6 +65,9 @@ fn may_measure(text: &str) -> bool {
     }) && MEASURE_WORD.is_match(text)
 }
 
+/// What a utility's statistics measure, from the row label or else its section heading:
+/// amounts in cents (dollars x 0.01), kilowatt-hours (at the scale the text states:
+/// "Kilowatt-hour sales (millions):"), megawatts.
 pub fn measured(label: &str, section: Option<&str>) -> Option<(&'static str, rust_decimal::Decimal)> {
     use rust_decimal::Decimal;
     // (one cheap scan first: rows are read by the hundred thousand, few measure energy)

@@ -349,9 +349,9 @@ fn groups_in_an_open_transaction_commit_or_roll_back_together() {
     assert_eq!(scalar(&wh, "SELECT count(*) FROM entities"), 1);
 }
 
-/// Views are created once per version of their SQL (binding them is most of the time an
-/// open takes): a reopened warehouse keeps its views as they are, and one whose views came
-/// from other SQL (another version's comment on the marker view) gets them made again.
+/// Views are created once per version of their SQL: a reopened warehouse keeps its views as
+/// they are (one replaced by hand stays replaced), and one whose views came from other SQL
+/// (another version's comment on the marker view) gets them made again.
 #[test]
 fn views_are_made_again_only_when_their_sql_changed() {
     let dir = tempfile::tempdir().unwrap();
@@ -367,7 +367,7 @@ fn views_are_made_again_only_when_their_sql_changed() {
     };
     {
         let wh = Warehouse::open(&db).unwrap();
-        assert_eq!(scalar(&wh, "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'v_metrics'"), 1, "views of the same SQL are not bound again");
+        assert_eq!(scalar(&wh, "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'v_metrics'"), 1, "views of the same SQL are not made again");
         wh.conn().execute_batch("COMMENT ON VIEW v_all_facts IS 'edgarfacts views 0000000000000000'").unwrap();
     }
     let wh = Warehouse::open(&db).unwrap();
